@@ -1,0 +1,435 @@
+"""The `aoud-tracker` command: crawl, publish, run (the cron job), latest, demo.
+
+The only module that prints or exits. Exit codes: 0 ok, 1 the crawl failed, 2 bad
+configuration (nothing was touched).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import sessionmaker
+
+from aoud_tracker import __version__, store
+from aoud_tracker.crawl import SPIDERS, SpiderOutcome, crawl_settings, run_spiders, spiders_for
+from aoud_tracker.publish import Published, publish
+from aoud_tracker.tagging import TAGS
+from aoud_tracker.topic import Topic, TopicError, load_topic
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_CRAWL_FAILED = 1
+EXIT_CONFIG = 2
+
+
+class ConfigError(click.ClickException):
+    """Bad configuration: exit code 2, before anything is read or written."""
+
+    exit_code = EXIT_CONFIG
+
+
+@dataclass(frozen=True)
+class Config:
+    """The resolved options every command works with."""
+
+    topic: Topic
+    db_url: str
+    feeds_dir: Path
+    storage_dir: Path
+
+    def engine(self) -> Engine:
+        try:
+            return store.make_engine(self.db_url)
+        except store.StoreError as exc:
+            raise ConfigError(str(exc)) from None
+
+
+def common_options(command: F) -> F:
+    """--topic, --db, --feeds-dir and --storage-dir, also read from AOUD_* variables."""
+    options = [
+        click.option(
+            "--topic",
+            "topic_path",
+            envvar="AOUD_TOPIC",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Topic file (TOML). Default: the bundled All of Us Are Dead Season 2 topic.",
+        ),
+        click.option(
+            "--db",
+            "db_url",
+            envvar="AOUD_DB_URL",
+            metavar="URL",
+            help="SQLAlchemy database URL. Default: sqlite in the storage folder.",
+        ),
+        click.option(
+            "--feeds-dir",
+            envvar="AOUD_FEEDS_DIR",
+            default="feeds",
+            show_default=True,
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Where feeds and the digest go.",
+        ),
+        click.option(
+            "--storage-dir",
+            envvar="AOUD_STORAGE_DIR",
+            default="storage",
+            show_default=True,
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Default store and crawl state.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def resolve(topic_path: Path | None, db_url: str | None, feeds_dir: Path, storage_dir: Path) -> Config:
+    """Validate every option before anything is touched; ConfigError (exit 2) names the problem."""
+    try:
+        topic = load_topic(topic_path)
+    except TopicError as exc:
+        raise ConfigError(str(exc)) from None
+    url = db_url or store.default_db_url(storage_dir)
+    try:
+        make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"--db {url}: not a database URL (example: sqlite:///storage/tracker.db)") from None
+    for name, folder in (("--feeds-dir", feeds_dir), ("--storage-dir", storage_dir)):
+        if folder.exists() and not folder.is_dir():
+            raise ConfigError(f"{name} {folder}: exists and is not a folder")
+    return Config(topic, url, feeds_dir, storage_dir)
+
+
+def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    overrides = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.isupper():
+            raise ConfigError(f"-s {pair}: expected NAME=VALUE with an upper-case Scrapy setting name")
+        overrides[name] = value
+    return overrides
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="aoud-tracker")
+def main() -> None:
+    """Track news and rumors about a show's next season: crawl, dedupe, tag, publish feeds.
+
+    \b
+    First time?   aoud-tracker demo
+    From cron:    aoud-tracker run --quiet
+    Query:        aoud-tracker latest --tag cast --since 7d
+    """
+
+
+def _crawl(
+    config: Config, spiders: tuple[str, ...], settings: dict[str, Any], log_level: str
+) -> list[SpiderOutcome]:
+    chosen = spiders_for(config.topic, spiders)
+    if not chosen:
+        wanted = ", ".join(spiders) or "feeds, sites"
+        raise ConfigError(f"{config.topic.path}: sources: no enabled source for the spiders {wanted}")
+    config.engine().dispose()  # fail on an unusable store before any request goes out
+    overrides = {"LOG_LEVEL": log_level, **settings}
+    return run_spiders(
+        crawl_settings(config.topic, config.db_url, str(config.storage_dir), overrides), chosen
+    )
+
+
+def _report(outcomes: list[SpiderOutcome], quiet: bool) -> bool:
+    """Print one line per spider (only failures when quiet); True when every spider succeeded."""
+    for o in outcomes:
+        if quiet and o.status == "ok":
+            continue
+        stored = {k: o.count(f"aoud/stored/{k}") for k in ("new", "merged", "updated", "unchanged")}
+        dropped = ", ".join(f"{k} {v}" for k, v in o.dropped.items()) or "none"
+        errors = ", ".join(f"{k} {v}" for k, v in o.errors.items() if k and v) or "none"
+        line = (
+            f"{o.spider}: {o.count('aoud/articles/fetched')} pages; stored {stored['new']} new, "
+            f"{stored['merged']} copies merged, {stored['updated']} updated, "
+            f"{stored['unchanged']} unchanged; "
+            f"dropped: {dropped}; errors: {errors}"
+        )
+        click.echo(
+            line if o.status == "ok" else f"{line}\n{o.spider}: FAILED: {o.problem}",
+            err=o.status != "ok",
+        )
+    return all(o.status == "ok" for o in outcomes)
+
+
+def _publish(config: Config) -> Published:
+    engine = config.engine()
+    try:
+        with sessionmaker(engine)() as session:
+            return publish(session, config.topic, config.feeds_dir)
+    finally:
+        engine.dispose()
+
+
+crawl_options = [
+    click.option(
+        "--spider",
+        "spiders",
+        multiple=True,
+        type=click.Choice(sorted(SPIDERS)),
+        help="Run only this spider (repeatable). Default: every spider with sources.",
+    ),
+    click.option(
+        "-s",
+        "--set",
+        "settings",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help="Override a Scrapy setting.",
+    ),
+    click.option(
+        "--log-level",
+        default="WARNING",
+        show_default=True,
+        type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+    ),
+    click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something failed (for cron)."),
+]
+
+
+def with_crawl_options(command: F) -> F:
+    for option in reversed(crawl_options):
+        command = option(command)
+    return command
+
+
+@main.command()
+@common_options
+@with_crawl_options
+def crawl(
+    topic_path: Path | None,
+    db_url: str | None,
+    feeds_dir: Path,
+    storage_dir: Path,
+    spiders: tuple[str, ...],
+    settings: tuple[str, ...],
+    log_level: str,
+    quiet: bool,
+) -> None:
+    """Crawl the topic's sources into the store.
+
+    Example: aoud-tracker crawl --spider feeds --log-level INFO
+    """
+    config = resolve(topic_path, db_url, feeds_dir, storage_dir)
+    if not _report(_crawl(config, spiders, parse_settings(settings), log_level.upper()), quiet):
+        sys.exit(EXIT_CRAWL_FAILED)
+
+
+@main.command(name="publish")
+@common_options
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing.")
+def publish_command(
+    topic_path: Path | None, db_url: str | None, feeds_dir: Path, storage_dir: Path, quiet: bool
+) -> None:
+    """Write feeds/rss.xml, feeds/atom.xml and feeds/digest.md from the store.
+
+    Example: aoud-tracker publish --feeds-dir /var/www/aoud
+    """
+    result = _publish(resolve(topic_path, db_url, feeds_dir, storage_dir))
+    if not quiet:
+        click.echo(
+            f"published {result.stories} stories: "
+            + ", ".join(f"{p}{'' if p in result.changed else ' (unchanged)'}" for p in result.paths)
+        )
+
+
+@main.command()
+@common_options
+@with_crawl_options
+def run(
+    topic_path: Path | None,
+    db_url: str | None,
+    feeds_dir: Path,
+    storage_dir: Path,
+    spiders: tuple[str, ...],
+    settings: tuple[str, ...],
+    log_level: str,
+    quiet: bool,
+) -> None:
+    """Crawl, then publish: the command for cron. Exits 1 when the crawl failed.
+
+    Example crontab line: 17 */3 * * * cd /srv/aoud-tracker && .venv/bin/aoud-tracker run --quiet
+    """
+    config = resolve(topic_path, db_url, feeds_dir, storage_dir)
+    ok = _report(_crawl(config, spiders, parse_settings(settings), log_level.upper()), quiet)
+    result = _publish(config)
+    if not quiet:
+        click.echo(
+            f"published {result.stories} stories to {config.feeds_dir}/ ({len(result.changed)} files changed)"
+        )
+    if not ok:
+        sys.exit(EXIT_CRAWL_FAILED)
+
+
+def parse_since(value: str | None) -> datetime | None:
+    """'7d', '12h', '2w', '30m' before now, or an ISO date; None for no limit."""
+    if not value:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", value)
+    if match:
+        unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[match[2]]
+        return datetime.now(UTC) - timedelta(**{unit: int(match[1])})
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: use 7d, 12h, 2w, 30m or a date like 2026-11-01") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def story_json(story: store.StoryView) -> dict[str, Any]:
+    def iso(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "id": story.id,
+        "title": story.title,
+        "url": story.url,
+        "summary": story.summary,
+        "published_at": iso(story.published_at),
+        "first_seen_at": iso(story.first_seen_at),
+        "updated_at": iso(story.updated_at),
+        "tags": list(story.tags),
+        "sources": [
+            {
+                "url": s.url,
+                "site": s.site,
+                "title": s.title,
+                "published_at": iso(s.published_at),
+                "author": s.author,
+                "official": s.official,
+            }
+            for s in story.sources
+        ],
+    }
+
+
+@main.command()
+@common_options
+@click.option("--tag", type=click.Choice(TAGS), help="Only stories with this tag.")
+@click.option("--since", metavar="AGE", help="Only stories updated since: 7d, 12h, 2w or a date.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+def latest(
+    topic_path: Path | None,
+    db_url: str | None,
+    feeds_dir: Path,
+    storage_dir: Path,
+    tag: str | None,
+    since: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Show the newest stories (by publication date); --since filters on their last update.
+
+    Example: aoud-tracker latest --tag cast --since 7d --json
+    """
+    config = resolve(topic_path, db_url, feeds_dir, storage_dir)
+    engine = config.engine()
+    try:
+        with sessionmaker(engine)() as session:
+            stories = store.list_stories(
+                session, config.topic.slug, tag=tag, since=parse_since(since), limit=limit
+            )
+    finally:
+        engine.dispose()
+    if as_json:
+        click.echo(json.dumps([story_json(s) for s in stories], ensure_ascii=False, indent=2))
+        return
+    _table(stories, config.topic)
+
+
+def _table(stories: list[store.StoryView], topic: Topic) -> None:
+    console = Console(soft_wrap=False)
+    if not stories:
+        console.print(
+            "No stories match. Try a wider --since, another --tag, or run `aoud-tracker run` first."
+        )
+        return
+    table = Table(title=f"{topic.name}: latest stories", show_lines=False)
+    for column in ("id", "date", "title", "tags", "sources"):
+        table.add_column(column, overflow="fold")
+    for story in stories:
+        table.add_row(
+            str(story.id),
+            story.date.strftime("%Y-%m-%d"),
+            story.title,
+            ", ".join(story.tags),
+            str(len(story.sources)),
+        )
+    console.print(table)
+
+
+@main.command()
+@click.option(
+    "--feeds-dir",
+    default="feeds",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "--storage-dir",
+    default="storage",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "--log-level",
+    default="ERROR",
+    show_default=True,
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+)
+def demo(feeds_dir: Path, storage_dir: Path, log_level: str) -> None:
+    """Serve the bundled sample sites on 127.0.0.1, crawl them, publish, and show what came out.
+
+    The demo keeps its own store (storage/demo.db, rebuilt on each run) and writes feeds/.
+    """
+    from aoud_tracker.demo.server import SampleSites  # only the demo needs the sample sites
+
+    storage_dir.mkdir(parents=True, exist_ok=True)
+    database = storage_dir / "demo.db"
+    for leftover in (
+        database,
+        database.with_name("demo.db-wal"),
+        database.with_name("demo.db-shm"),
+    ):
+        leftover.unlink(missing_ok=True)
+    topic_file = storage_dir / "demo-topic.toml"
+    with SampleSites() as sites:
+        topic_file.write_text(sites.render_topic(), encoding="utf-8")
+        config = resolve(topic_file, f"sqlite:///{database.resolve()}", feeds_dir, storage_dir)
+        click.echo(f"Serving {len(sites.base_urls)} sample sites on 127.0.0.1; crawling them…")
+        fast = {
+            "AUTOTHROTTLE_ENABLED": False,
+            "DOWNLOAD_DELAY": 0,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+        }
+        ok = _report(_crawl(config, (), fast, log_level.upper()), quiet=False)
+    result = _publish(config)
+    click.echo(f"\nPublished {result.stories} stories:")
+    for path in result.paths:
+        click.echo(f"  {path}")
+    click.echo(
+        f"\nTry:\n  aoud-tracker latest --db {config.db_url} --tag cast\n"
+        f"  aoud-tracker latest --db {config.db_url} --json --limit 3\n  less {feeds_dir / 'digest.md'}"
+    )
+    if not ok:
+        sys.exit(EXIT_CRAWL_FAILED)

@@ -1,0 +1,43 @@
+"""Identity of an article's text: a fingerprint equal for verbatim copies on other sites.
+
+Only paragraphs of some length count: bylines, photo credits, "Advertisement" and "This
+article first appeared on…" lines differ between a wire story and its reprints, the
+reported paragraphs do not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Final
+
+MIN_PARAGRAPH_WORDS: Final = 8
+MIN_FINGERPRINT_WORDS: Final = 40
+_NON_WORD: Final = re.compile(r"[^\w\s]+")
+
+
+def normalize_text(text: str) -> str:
+    """Case, width, punctuation and whitespace folded away."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_NON_WORD.sub(" ", folded).split())
+
+
+def content_paragraphs(body: str) -> list[str]:
+    """Normalized paragraphs long enough to be reporting rather than page furniture."""
+    paragraphs = (normalize_text(p) for p in re.split(r"\n\s*\n", body))
+    return [p for p in paragraphs if len(p.split()) >= MIN_PARAGRAPH_WORDS]
+
+
+def body_fingerprint(body: str) -> str:
+    """SHA-256 of the normalized reporting paragraphs; "" when too little text to be sure."""
+    paragraphs = content_paragraphs(body)
+    if sum(len(p.split()) for p in paragraphs) < MIN_FINGERPRINT_WORDS:
+        return ""
+    return hashlib.sha256("\n".join(paragraphs).encode("utf-8")).hexdigest()
+
+
+def content_hash(*parts: object) -> str:
+    """A hash of everything stored about an article, to tell an edited page from an unchanged one."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()

@@ -1,0 +1,207 @@
+"""HTML page to Extracted article: title, body text, dates, author and the page's own metadata.
+
+Pure (no Scrapy, no database). Stages: 1. decode bytes, 2. parse, 3. read the page's own
+metadata, 4. main text through trafilatura, 5. dates checked for plausibility, 6. decide
+whether this is an article at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Final
+
+import htmldate
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+
+from aoud_tracker.dates import date_from_url, parse_date, plausible
+from aoud_tracker.encoding import decode_html
+from aoud_tracker.metadata import ARTICLE_TYPES, LISTING_TYPES, PageMeta, read_metadata
+from aoud_tracker.urls import absolute, same_site, site_of
+
+logger = logging.getLogger(__name__)
+
+MIN_BODY_CHARS: Final = 250
+LISTING_TEASERS: Final = 4
+_TITLE_SEPARATORS: Final = re.compile(r"\s+[|–—·:-]\s+|\s+[-|]{2}\s+")
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What one page says, and whether it is an article (`status` ok, no_body or not_article)."""
+
+    url: str
+    title: str = ""
+    body: str = ""
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    author: str = ""
+    site_name: str = ""
+    language: str = ""
+    canonical_url: str = ""
+    description: str = ""
+    image: str = ""
+    status: str = "ok"
+    reason: str = ""
+    encoding: str = ""
+    encoding_note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def extract(
+    page: str | bytes, url: str, *, content_type: str | None = None, now: datetime | None = None
+) -> Extracted:
+    """Pull the article out of a page; never raises on bad HTML (status says what went wrong)."""
+    now = now or datetime.now(UTC)
+    encoding, note = "", ""
+    if isinstance(page, bytes):
+        decoded = decode_html(page, content_type)
+        page, encoding, note = decoded.text, decoded.encoding, decoded.note
+    text = _CONTROL.sub("", page)
+    tree = _parse(text)
+    if tree is None:
+        return Extracted(
+            url,
+            status="no_body",
+            reason="the page does not parse as HTML",
+            encoding=encoding,
+            encoding_note=note,
+        )
+    meta = read_metadata(tree)
+    body = main_text(text, url) or meta.article_body
+    site_name = meta.site_name or site_of(url)
+    title = clean_title(meta.title, site_name)
+    published = publication_date(text, url, meta, now)
+    status, reason = classify(tree, meta, body, dated=bool(meta.published or date_from_url(url)))
+    return Extracted(
+        url=url,
+        title=title,
+        body=_drop_leading_title(body, title),
+        published_at=published,
+        modified_at=plausible(parse_date(meta.modified), now=now),
+        author=meta.author[:400],
+        site_name=site_name[:200],
+        language=_language(meta.language),
+        canonical_url=_canonical(url, meta),
+        description=meta.description,
+        image=absolute(url, meta.image) or "",
+        status=status,
+        reason=reason,
+        encoding=encoding,
+        encoding_note=note,
+    )
+
+
+def publication_date(page: str, url: str, meta: PageMeta, now: datetime) -> datetime | None:
+    """The stated publication time; else a day in the URL; else htmldate's reading of the page."""
+    stated = plausible(parse_date(meta.published), now=now)
+    if stated is not None or meta.published:
+        return stated  # a stated but implausible (future) date is not replaced by a guess
+    from_url = plausible(date_from_url(url), now=now)
+    if from_url is not None:
+        return from_url
+    try:
+        found = htmldate.find_date(page, original_date=True, max_date=now.strftime("%Y-%m-%d"))
+    except (ValueError, TypeError):
+        return None
+    return plausible(parse_date(found), now=now) if found else None
+
+
+def _parse(text: str) -> lxml_html.HtmlElement | None:
+    if not text.strip():
+        return None
+    try:
+        tree = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+    return tree if tree.find(".//body") is not None or len(tree) else None
+
+
+def main_text(page: str, url: str) -> str:
+    """The article's paragraphs as plain text separated by blank lines (trafilatura)."""
+    try:
+        text = trafilatura.extract(
+            page,
+            url=url,
+            include_comments=False,
+            include_tables=False,
+            with_metadata=False,
+            deduplicate=False,
+            output_format="txt",
+        )
+    except (ValueError, TypeError, etree.LxmlError):  # trafilatura's own parse can still fail
+        logger.debug("trafilatura failed on %s", url, exc_info=True)
+        return ""
+    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
+    return "\n\n".join(line for line in lines if line)
+
+
+def clean_title(title: str, site_name: str) -> str:
+    """The headline without the site name that <title> and og:title often append."""
+    parts = [part.strip() for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+    if len(parts) > 1:
+        site = site_name.lower()
+        kept = [p for p in parts if p.lower() != site and p.lower() not in site]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept) if len(kept) > 1 else kept[0]
+    return title.strip()
+
+
+def _drop_leading_title(body: str, title: str) -> str:
+    first, _, rest = body.partition("\n\n")
+    return rest if title and first.strip().lower() == title.strip().lower() else body
+
+
+def _language(value: str) -> str:
+    match = re.match(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}))?", value.strip())
+    return match[1].lower() if match else ""
+
+
+def _canonical(url: str, meta: PageMeta) -> str:
+    """The page's own canonical URL when it names the same site; else the fetched URL."""
+    declared = absolute(url, meta.canonical)
+    return declared if declared and same_site(declared, url) else url
+
+
+def classify(tree: lxml_html.HtmlElement, meta: PageMeta, body: str, *, dated: bool) -> tuple[str, str]:
+    """Decide ok / no_body / not_article, with the reason a log line will carry."""
+    declared_article = meta.page_type in ARTICLE_TYPES
+    if meta.page_type in LISTING_TYPES and not declared_article:
+        return "not_article", f"the page describes itself as {meta.page_type}"
+    if len(body) < MIN_BODY_CHARS:
+        return "no_body", f"main text is {len(body)} characters (needs {MIN_BODY_CHARS})"
+    if not declared_article and (teasers := _teaser_count(tree)) >= LISTING_TEASERS:
+        return "not_article", f"the page lists {teasers} linked headlines (a listing page)"
+    if _is_link_list(tree, body):
+        return "not_article", "the main text is mostly link titles (a listing page)"
+    if meta.page_type == "website" and not (dated or meta.author):
+        return "not_article", "a page of the site itself: og:type website, no date, no byline"
+    return "ok", ""
+
+
+def _teaser_count(tree: lxml_html.HtmlElement) -> int:
+    """How many story teasers the page holds: <article> blocks, or headings that are links."""
+    articles = len(tree.xpath("//article[.//a[@href]]"))
+    heading_links = {
+        " ".join(a.text_content().split())
+        for a in tree.xpath("//*[self::h2 or self::h3 or self::h4]//a[@href]")
+        if len(a.text_content().split()) >= 4
+    }
+    return max(articles, len(heading_links) - 2)  # an article may carry a few "related" headlines
+
+
+def _is_link_list(tree: lxml_html.HtmlElement, body: str) -> bool:
+    """True when most lines of the main text are the texts of links: a listing, not an article."""
+    anchors = {" ".join(a.text_content().split()).lower() for a in tree.iter("a")}
+    anchors.discard("")
+    lines = [line.lower() for line in body.split("\n\n")]
+    linked = sum(1 for line in lines if line in anchors)
+    return len(lines) >= 4 and linked * 2 >= len(lines)

@@ -1,0 +1,34 @@
+"""ArticleItem: the one thing spiders yield, filled in further by the item pipelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class ArticleItem:
+    """An article page as extracted by a spider; pipelines add identity, relevance and tags."""
+
+    url: str
+    canonical_url: str
+    title: str
+    body: str
+    fetched_at: datetime
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    author: str = ""
+    site_name: str = ""
+    language: str = ""
+    summary: str = ""
+    source_name: str = ""
+    source_url: str = ""
+    official: bool = False
+    status: str = "ok"
+    status_reason: str = ""
+    # Set by the pipelines (relevance, dedupe, tag) before the store sees the item.
+    url_key: str = ""
+    fingerprint: str = ""
+    relevance: float = 0.0
+    tags: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)

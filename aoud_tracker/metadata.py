@@ -1,0 +1,235 @@
+"""A page's own description of itself: JSON-LD, OpenGraph and article meta, microdata, <title>.
+
+Sources are read in order of trust (JSON-LD, then meta tags, then microdata and <time>,
+then the document title); the first non-empty value of each field wins.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from lxml import html as lxml_html
+
+ARTICLE_TYPES: Final = frozenset(
+    {
+        "NewsArticle",
+        "Article",
+        "BlogPosting",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "ReviewNewsArticle",
+        "BackgroundNewsArticle",
+        "Report",
+        "TechArticle",
+        "SocialMediaPosting",
+        "LiveBlogPosting",
+        "ScholarlyArticle",
+        "PressRelease",
+    }
+)
+LISTING_TYPES: Final = frozenset(
+    {
+        "WebSite",
+        "CollectionPage",
+        "SearchResultsPage",
+        "ItemList",
+        "ProfilePage",
+        "VideoObject",
+        "VideoGallery",
+        "ImageGallery",
+    }
+)
+
+
+@dataclass
+class PageMeta:
+    """Raw metadata strings as the page states them (dates are parsed later)."""
+
+    title: str = ""
+    description: str = ""
+    author: str = ""
+    site_name: str = ""
+    language: str = ""
+    canonical: str = ""
+    image: str = ""
+    published: str = ""
+    modified: str = ""
+    page_type: str = ""
+    article_body: str = ""
+
+    def fill(self, other: PageMeta) -> None:
+        """Take each field from `other` that is still empty here."""
+        for spec in fields(self):
+            if not getattr(self, spec.name):
+                setattr(self, spec.name, getattr(other, spec.name))
+
+
+def read_metadata(tree: lxml_html.HtmlElement) -> PageMeta:
+    """Collect the page's metadata, most trusted source first."""
+    meta = json_ld(tree)
+    for reader in (meta_tags, microdata, document_basics):
+        meta.fill(reader(tree))
+    return meta
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _names(value: Any) -> list[str]:
+    """Names from a schema.org Person/Organization, a list of them, or plain strings."""
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    if isinstance(value, dict):
+        return [_text(value.get("name"))] if _text(value.get("name")) else []
+    return [_text(value)] if _text(value) and not _text(value).startswith("http") else []
+
+
+def _url(value: Any) -> str:
+    if isinstance(value, list):
+        return next((u for u in map(_url, value) if u), "")
+    if isinstance(value, dict):
+        return _text(value.get("url") or value.get("@id") or value.get("contentUrl"))
+    return _text(value)
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type", [])
+    values = kind if isinstance(kind, list) else [kind]
+    return {v.rsplit("/", 1)[-1] for v in values if isinstance(v, str)}
+
+
+def _ld_nodes(tree: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        try:
+            data = json.loads(script.text_content() or "null", strict=False)
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            node = stack.pop(0)
+            if isinstance(node, dict):
+                yield node
+                graph = node.get("@graph")
+                stack.extend(graph if isinstance(graph, list) else [])
+            elif isinstance(node, list):
+                stack.extend(node)
+
+
+def json_ld(tree: lxml_html.HtmlElement) -> PageMeta:
+    """Metadata from the first JSON-LD article node (in @graph too)."""
+    meta = PageMeta()
+    for node in _ld_nodes(tree):
+        types = _types(node)
+        if types & ARTICLE_TYPES:
+            publisher = node.get("publisher")
+            return PageMeta(
+                title=_text(node.get("headline") or node.get("name")),
+                description=_text(node.get("description")),
+                author=", ".join(dict.fromkeys(_names(node.get("author")))),
+                site_name=(_names(publisher) or [""])[0],
+                language=_text(node.get("inLanguage")),
+                canonical=_url(node.get("mainEntityOfPage")) or _url(node.get("url")),
+                image=_url(node.get("image")),
+                published=_text(node.get("datePublished") or node.get("dateCreated")),
+                modified=_text(node.get("dateModified")),
+                page_type=sorted(types & ARTICLE_TYPES)[0],
+                article_body=_text(node.get("articleBody")),
+            )
+        if types & LISTING_TYPES and not meta.page_type:
+            meta.page_type = sorted(types & LISTING_TYPES)[0]
+    return meta
+
+
+def _meta_content(tree: lxml_html.HtmlElement, *keys: str) -> str:
+    for key in keys:
+        for element in tree.xpath(f'//meta[@property="{key}" or @name="{key}" or @itemprop="{key}"]'):
+            content = _text(element.get("content"))
+            if content:
+                return content
+    return ""
+
+
+def meta_tags(tree: lxml_html.HtmlElement) -> PageMeta:
+    """OpenGraph, article:* and classic <meta name> tags, plus rel=canonical."""
+    og_type = _meta_content(tree, "og:type")
+    canonical = tree.xpath('//link[translate(@rel, "CANONIAL", "canonial")="canonical"]/@href')
+    author = _meta_content(tree, "article:author", "author", "byl", "sailthru.author", "parsely-author")
+    return PageMeta(
+        title=_meta_content(tree, "og:title", "twitter:title"),
+        description=_meta_content(tree, "og:description", "description", "twitter:description"),
+        author="" if author.startswith("http") else re.sub(r"^[Bb]y\s+", "", author),
+        site_name=_meta_content(tree, "og:site_name", "application-name"),
+        language=_meta_content(tree, "og:locale", "language", "content-language"),
+        canonical=_text(canonical[0]) if canonical else _meta_content(tree, "og:url"),
+        image=_meta_content(tree, "og:image", "twitter:image"),
+        published=_meta_content(
+            tree,
+            "article:published_time",
+            "og:article:published_time",
+            "pubdate",
+            "publishdate",
+            "date",
+            "dc.date",
+            "dc.date.issued",
+            "dcterms.created",
+            "sailthru.date",
+            "parsely-pub-date",
+        ),
+        modified=_meta_content(tree, "article:modified_time", "og:updated_time", "dcterms.modified"),
+        page_type="" if og_type in ("", "article") else og_type,
+    )
+
+
+def microdata(tree: lxml_html.HtmlElement) -> PageMeta:
+    """schema.org microdata (itemprop) and the first <time datetime> inside an article."""
+
+    def prop(name: str) -> str:
+        for element in tree.xpath(f'//*[@itemprop="{name}"]'):
+            value = element.get("content") or element.get("datetime") or element.text_content()
+            if _text(value):
+                return _text(value)
+        return ""
+
+    times = tree.xpath("//article//time/@datetime | //time[@pubdate]/@datetime")
+    return PageMeta(
+        title=prop("headline"),
+        author=prop("author"),
+        published=prop("datePublished") or (_text(times[0]) if times else ""),
+        modified=prop("dateModified"),
+    )
+
+
+def document_basics(tree: lxml_html.HtmlElement) -> PageMeta:
+    """<title>, <html lang> and the headings: the headline is the heading that <title> repeats.
+
+    Blogs often put the site's name in <h1> and the post's in <h2>; <title> usually holds
+    "Post headline - Site name", so the heading found inside <title> is the headline and
+    what is left of <title> is the site's name.
+    """
+    title_element = tree.find(".//title")
+    page_title = _text(title_element.text_content()) if title_element is not None else ""
+    headings = [_text(h.text_content()) for h in tree.xpath("//h1 | //h2")[:8]]
+    for heading in sorted(headings, key=len, reverse=True):
+        if len(heading) >= 8 and heading.lower() in page_title.lower():
+            start = page_title.lower().index(heading.lower())
+            rest = page_title[:start] + page_title[start + len(heading) :]
+            site = rest.strip(" |-–—·:")
+            return PageMeta(
+                title=heading,
+                site_name=site if 0 < len(site) <= 60 else "",
+                language=_text(tree.get("lang")),
+            )
+    first_h1 = next((_text(h.text_content()) for h in tree.xpath("//h1")), "")
+    return PageMeta(title=first_h1 or page_title, language=_text(tree.get("lang")))

@@ -1,0 +1,155 @@
+"""The store's tables, as SQLAlchemy 2.0 typed models; nothing here runs a query."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    """The current time, aware and in UTC: the only kind of time the store accepts."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """SQLite keeps no UTC offset, so store naive UTC and hand back aware UTC; refuse naive input."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.utcoffset() is None:
+            raise TypeError(f"naive datetime {value!r}: attach a timezone first")
+        return None if value is None else value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base; Alembic and `create_all` read `Base.metadata`."""
+
+
+class Source(Base):
+    """A configured place to crawl (feed, sitemap, listing) and what the last visit learned."""
+
+    __tablename__ = "sources"
+    __table_args__ = (UniqueConstraint("topic", "url", name="uq_sources_topic_url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(2048))
+    kind: Mapped[str] = mapped_column(String(16))
+    official: Mapped[bool] = mapped_column(default=False)
+    last_crawled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+
+
+class Story(Base):
+    """One piece of news: an article and every copy of it, under an id that never changes."""
+
+    __tablename__ = "stories"
+    __table_args__ = (Index("ix_stories_topic_updated", "topic", "updated_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(String(2048))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    articles: Mapped[list[Article]] = relationship(back_populates="story", order_by="Article.id")
+
+
+class Article(Base):
+    """A page as fetched, keyed by its URL identity; copies elsewhere are separate rows, one story."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        UniqueConstraint("topic", "url_key", name="uq_articles_topic_url_key"),
+        Index("ix_articles_topic_fingerprint", "topic", "fingerprint"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64))
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), index=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    url: Mapped[str] = mapped_column(String(2048))
+    url_key: Mapped[str] = mapped_column(String(2048))
+    canonical_url: Mapped[str] = mapped_column(String(2048))
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(400), default="")
+    site_name: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(16), default="")
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    relevance: Mapped[float] = mapped_column(Float, default=0.0)
+    official: Mapped[bool] = mapped_column(default=False)
+
+    story: Mapped[Story] = relationship(back_populates="articles")
+    tags: Mapped[list[Tag]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="Tag.name"
+    )
+
+
+class Tag(Base):
+    """A tag an article earned; a story's tags are those of its articles (story_id kept for queries)."""
+
+    __tablename__ = "tags"
+    __table_args__ = (
+        UniqueConstraint("article_id", "name", name="uq_tags_article_name"),
+        Index("ix_tags_story_name", "story_id", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"))
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
+    name: Mapped[str] = mapped_column(String(32))
+
+    article: Mapped[Article] = relationship(back_populates="tags")
+
+
+class CrawlRun(Base):
+    """One spider run: when, how it ended, and what it counted."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64))
+    spider: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    finish_reason: Mapped[str] = mapped_column(String(64), default="")
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    items_new: Mapped[int] = mapped_column(Integer, default=0)
+    items_updated: Mapped[int] = mapped_column(Integer, default=0)
+    items_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    items_dropped: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

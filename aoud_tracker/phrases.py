@@ -1,0 +1,52 @@
+"""Phrase matching shared by relevance and tagging: names and titles as the press writes them.
+
+"Park Ji-hu", "Park Jihu" and "PARK JI HU" are one name; Latin phrases match on word
+boundaries, Hangul phrases anywhere (Korean attaches particles to the word: 학교는, 박지후가).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _phrase_regex(phrase: str) -> str:
+    words = [re.escape(w) for w in re.split(r"[\s\-‐–_]+", phrase.strip()) if w]
+    body = r"[\s\-‐–_]?".join(words) if len(words) > 1 else (words[0] if words else "")
+    if _HANGUL.search(phrase):
+        return body
+    return rf"(?<![\w]){body}(?![\w])"
+
+
+@lru_cache(maxsize=256)
+def _compiled(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    parts = sorted({_phrase_regex(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """One compiled pattern that matches any of the phrases (longest first); None for none."""
+    return _compiled(tuple(phrases))
+
+
+def spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
+    """Start and end of every non-overlapping match."""
+    return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
+
+
+def mentions(phrases: Iterable[str], text: str) -> bool:
+    """True when any of the phrases occurs in the text."""
+    pattern = phrase_pattern(phrases)
+    return pattern is not None and pattern.search(text) is not None
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of plain text, good enough for news prose in English and Korean."""
+    parts = re.split(r"(?<=[.!?。])[\"'”’)]*\s+|\n+", text)
+    return [p.strip() for p in parts if p and p.strip()]

@@ -1,0 +1,134 @@
+"""Item pipelines: thin Scrapy adapters over the pure modules, in the order
+clean/validate → relevance → dedupe → tag → store.
+
+Every drop raises DropItem with the reason and counts it under `aoud/dropped/<reason>`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Self
+
+from scrapy.exceptions import DropItem
+from sqlalchemy.orm import sessionmaker
+
+from aoud_tracker import store
+from aoud_tracker.dedupe import body_fingerprint
+from aoud_tracker.extract import MIN_BODY_CHARS
+from aoud_tracker.relevance import RelevanceScorer
+from aoud_tracker.runtime import db_url_from, topic_from
+from aoud_tracker.tagging import Tagger
+from aoud_tracker.text import clean_text
+from aoud_tracker.urls import url_key
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+    from aoud_tracker.items import ArticleItem
+    from aoud_tracker.topic import Topic
+
+logger = logging.getLogger(__name__)
+
+
+def drop(stats: StatsCollector, key: str, item: ArticleItem, reason: str) -> DropItem:
+    """Count a dropped item and build the DropItem that logs it with its URL."""
+    stats.inc_value(f"aoud/dropped/{key}")
+    return DropItem(f"{item.url}: {reason}")
+
+
+class _TopicPipeline:
+    """Base for pipelines that need the crawl's topic and stats."""
+
+    def __init__(self, topic: Topic, stats: StatsCollector) -> None:
+        self.topic, self.stats = topic, stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        return cls(topic_from(crawler.settings), crawler.stats)
+
+
+class ValidatePipeline(_TopicPipeline):
+    """Drops what is not an article; cleans text fields so nothing downstream sees control bytes."""
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        if item.status != "ok":
+            raise drop(self.stats, item.status, item, item.status_reason or item.status)
+        item.title = clean_text(item.title)[:500]
+        item.body = clean_text(item.body, keep_paragraphs=True)
+        item.summary = clean_text(item.summary)[:1000]
+        item.author, item.site_name = (
+            clean_text(item.author)[:400],
+            clean_text(item.site_name)[:200],
+        )
+        if not item.title:
+            raise drop(self.stats, "no_title", item, "no title in the page, its metadata or the feed")
+        if len(item.body) < MIN_BODY_CHARS:
+            raise drop(self.stats, "no_body", item, f"body is {len(item.body)} characters after cleaning")
+        return item
+
+
+class RelevancePipeline(_TopicPipeline):
+    """Keeps pages about the topic's season; records the score on the item."""
+
+    def open_spider(self) -> None:
+        self.scorer = RelevanceScorer(self.topic)
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        verdict = self.scorer.score(item.title, item.body)
+        item.relevance = verdict.score
+        if not verdict.relevant:
+            raise drop(self.stats, "off_topic", item, f"off topic: {verdict.reason}")
+        return item
+
+
+class DedupePipeline(_TopicPipeline):
+    """Gives the item its identities: the URL key and the fingerprint of its text."""
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        item.url_key = url_key(item.canonical_url or item.url)
+        item.fingerprint = body_fingerprint(item.body)
+        return item
+
+
+class TagPipeline(_TopicPipeline):
+    """Tags the article (release_date, cast, plot, production, spoiler, official/rumor)."""
+
+    def open_spider(self) -> None:
+        self.tagger = Tagger(self.topic)
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        as_of = item.published_at or item.fetched_at
+        item.tags = self.tagger.tag(item.title, item.body, official_source=item.official, as_of=as_of).tags
+        for tag in item.tags:
+            self.stats.inc_value(f"aoud/tagged/{tag}")
+        return item
+
+
+class StorePipeline:
+    """Writes each item in its own short transaction; counts aoud/stored/<outcome>."""
+
+    def __init__(self, topic: Topic, db_url: str, stats: StatsCollector) -> None:
+        self.topic, self.db_url, self.stats = topic, db_url, stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        return cls(topic_from(crawler.settings), db_url_from(crawler.settings), crawler.stats)
+
+    def open_spider(self) -> None:
+        self.engine = store.make_engine(self.db_url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        with self.sessions.begin() as session:
+            self.source_ids = store.sync_sources(session, self.topic.slug, self.topic.sources)
+
+    def close_spider(self) -> None:
+        self.engine.dispose()
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        with self.sessions.begin() as session:
+            outcome = store.save_article(session, self.topic.slug, item, self.source_ids.get(item.source_url))
+        self.stats.inc_value(f"aoud/stored/{outcome}")
+        logger.debug("%s %s", outcome, item.url)
+        return item

@@ -1,0 +1,83 @@
+"""Publishing: read the store, write feeds/rss.xml, feeds/atom.xml and feeds/digest.md atomically.
+
+A file whose new bytes equal the old ones is not touched (same bytes, same mtime), so feed
+readers' conditional requests keep getting 304 Not Modified.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aoud_tracker import store
+from aoud_tracker.digest import render_digest
+from aoud_tracker.feeds import FeedTarget, build_feed, render
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from aoud_tracker.topic import Topic
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a publish wrote: every path, and which of them changed."""
+
+    paths: tuple[Path, ...]
+    changed: tuple[Path, ...]
+    stories: int
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write through a temporary file and a rename, unless the file already holds these bytes."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(temporary).chmod(0o644)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def feed_target(topic: Topic, feeds_dir: Path) -> FeedTarget:
+    """The URLs the feeds are served at: publish.base_url when set, else their file:// paths."""
+    base = topic.publish.base_url or feeds_dir.resolve().as_uri() + "/"
+    return FeedTarget(name="all", rss_url=base + "rss.xml", atom_url=base + "atom.xml")
+
+
+def publish(session: Session, topic: Topic, feeds_dir: Path) -> Published:
+    """Rebuild the feeds and the digest from the store."""
+    stories = store.list_stories(session, topic.slug, limit=topic.publish.feed_limit)
+    target = feed_target(topic, feeds_dir)
+    rss, atom = render(build_feed(stories, topic, target, f"{topic.name} (aoud-tracker)"), topic, target)
+    end = store.last_activity(session, topic.slug)
+    window = store.list_stories(
+        session,
+        topic.slug,
+        limit=None,
+        order="updated",
+        since=None if end is None else end - timedelta(days=topic.publish.digest_days),
+    )
+    digest = render_digest(window, topic, end, topic.publish.digest_days).encode("utf-8")
+    outputs = {
+        feeds_dir / "rss.xml": rss,
+        feeds_dir / "atom.xml": atom,
+        feeds_dir / "digest.md": digest,
+    }
+    changed = tuple(path for path, data in outputs.items() if write_if_changed(path, data))
+    return Published(tuple(outputs), changed, len(stories))

@@ -1,0 +1,64 @@
+"""Scrapy settings for aoud-tracker: polite defaults for unattended crawling, and our AOUD_* keys.
+
+Every value can be overridden the Scrapy way (`-s NAME=value`, or the environment for the
+AOUD_* keys through the CLI); these are the defaults a cron job runs with.
+"""
+
+from __future__ import annotations
+
+import os
+
+from aoud_tracker import __version__
+
+BOT_NAME = "aoud_tracker"
+SPIDER_MODULES = ["aoud_tracker.spiders"]
+NEWSPIDER_MODULE = "aoud_tracker.spiders"
+
+# ---- aoud-tracker's own settings (read in from_crawler) ----
+AOUD_TOPIC = os.environ.get("AOUD_TOPIC", "")  # empty: the bundled topic file
+AOUD_DB_URL = os.environ.get("AOUD_DB_URL", "")  # empty: sqlite in AOUD_STORAGE_DIR
+AOUD_STORAGE_DIR = os.environ.get("AOUD_STORAGE_DIR", "storage")
+AOUD_MAX_LISTING_PAGES = 3  # how many "next page" links a listing source is followed through
+AOUD_MAX_SITEMAP_DEPTH = 2  # sitemap index → sitemap → articles
+AOUD_MAX_ARTICLES_PER_SOURCE = 500
+AOUD_ERROR_RATE_LIMIT = 0.5  # a crawl with more failed requests than this share has failed
+
+# ---- politeness ----
+USER_AGENT = f"aoud-tracker/{__version__} (+https://github.com/aoud-tracker/aoud-tracker; news rumor tracker)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en,ko;q=0.8",
+}
+
+# ---- pipeline: clean/validate → relevance → dedupe → tag → store ----
+ITEM_PIPELINES = {
+    "aoud_tracker.pipelines.ValidatePipeline": 100,
+    "aoud_tracker.pipelines.RelevancePipeline": 200,
+    "aoud_tracker.pipelines.DedupePipeline": 300,
+    "aoud_tracker.pipelines.TagPipeline": 400,
+    "aoud_tracker.pipelines.StorePipeline": 500,
+}
+EXTENSIONS = {
+    "aoud_tracker.extensions.CrawlRunRecorder": 500,
+}
+LOG_FORMATTER = "aoud_tracker.extensions.QuietDropFormatter"
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
+LOG_LEVEL = "INFO"
+
+FEED_EXPORT_ENCODING = "utf-8"

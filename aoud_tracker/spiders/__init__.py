@@ -1,0 +1,1 @@
+"""Spiders, one per source kind: `feeds` (RSS/Atom) and `sites` (sitemaps and listing pages)."""

@@ -1,0 +1,180 @@
+"""What every aoud-tracker spider shares: the topic, article pages to ArticleItem, error accounting."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+
+import scrapy
+from scrapy.http import Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.web._newclient import ResponseFailed
+
+from aoud_tracker.extract import extract
+from aoud_tracker.items import ArticleItem
+from aoud_tracker.runtime import topic_from
+from aoud_tracker.urls import clean_url, same_site, site_of, url_key
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from scrapy.crawler import Crawler
+    from twisted.python.failure import Failure
+
+    from aoud_tracker.topic import Source, Topic
+
+logger = logging.getLogger(__name__)
+
+
+class TopicSpider(scrapy.Spider):
+    """A spider over the topic's sources of some kinds; subclasses parse the source documents."""
+
+    source_kinds: ClassVar[tuple[str, ...]] = ()
+    topic: Topic
+    max_articles: int
+    article_keys: set[str]
+    per_source: dict[str, int]
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.topic = topic_from(crawler.settings)
+        spider.max_articles = crawler.settings.getint("AOUD_MAX_ARTICLES_PER_SOURCE", 500)
+        spider.article_keys, spider.per_source = set(), {}
+        return spider
+
+    def sources(self) -> list[Source]:
+        return [s for s in self.topic.sources if s.enabled and s.kind in self.source_kinds]
+
+    async def start(self) -> AsyncIterator[Any]:
+        for source in self.sources():
+            self.count("sources/requested")
+            yield Request(
+                source.url,
+                callback=self.parse_source,
+                errback=self.source_failed,
+                cb_kwargs={"source": source},
+                meta={"aoud_source": source.url},
+            )
+
+    def parse_source(self, response: Response, source: Source) -> Iterator[Any]:
+        raise NotImplementedError
+
+    # ---- article pages --------------------------------------------------------------------
+
+    def article_request(self, url: str, source: Source, **hints: Any) -> Request | None:
+        """A request for an article page, once per URL identity per crawl."""
+        key = url_key(url)
+        if key in self.article_keys:
+            self.count("skipped/duplicate_link")
+            return None
+        if self.per_source.get(source.url, 0) >= self.max_articles:
+            self.count("skipped/source_limit")
+            return None
+        self.article_keys.add(key)
+        self.per_source[source.url] = self.per_source.get(source.url, 0) + 1
+        return Request(
+            url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            cb_kwargs={"source": source, "hints": hints},
+            meta={"aoud_source": source.url},
+        )
+
+    def parse_article(
+        self, response: Response, source: Source, hints: dict[str, Any]
+    ) -> Iterator[ArticleItem]:
+        """Extract the page into an ArticleItem; pipelines decide whether it is kept."""
+        self.count("articles/fetched")
+        if not isinstance(response, TextResponse):
+            self.count("skipped/not_html")
+            logger.warning(
+                "%s: not an HTML page (%s)", response.url, _header(response, "Content-Type") or "?"
+            )
+            return
+        now = datetime.now(UTC)
+        content_type = _header(response, "Content-Type") or None
+        try:
+            page = extract(response.body, response.url, content_type=content_type, now=now)
+        except Exception:  # an I/O edge: one bad page must not stop the crawl
+            self.count("errors/extract")
+            logger.error("%s: extraction failed", response.url, exc_info=True)
+            return
+        if page.encoding_note:
+            self.count("pages/charset_repaired")
+            logger.warning("%s: %s", response.url, page.encoding_note)
+        official = self.topic.is_official(response.url)
+        site_name = page.site_name
+        if site_name == site_of(response.url) and same_site(response.url, source.url):
+            site_name = source.name  # the page names no site; its own feed or listing does
+        yield ArticleItem(
+            url=clean_url(response.url),
+            canonical_url=clean_url(page.canonical_url or response.url),
+            title=page.title or hints.get("title", ""),
+            body=page.body,
+            fetched_at=now,
+            published_at=page.published_at or hints.get("published_at"),
+            modified_at=page.modified_at,
+            author=page.author or hints.get("author", ""),
+            site_name=site_name,
+            language=page.language,
+            summary=page.description or hints.get("summary", ""),
+            source_name=source.name,
+            source_url=source.url,
+            official=official,
+            status=page.status,
+            status_reason=page.reason,
+        )
+
+    # ---- accounting -----------------------------------------------------------------------
+
+    def count(self, key: str, amount: int = 1) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"aoud/{key}", amount)
+
+    def source_read(self, response: Response) -> None:
+        self.count("sources/read")
+        logger.info("source %s: read (%d bytes)", response.url, len(response.body))
+
+    def source_failed(self, failure: Failure) -> None:
+        self._failed(failure, "source")
+
+    def article_failed(self, failure: Failure) -> None:
+        self._failed(failure, "article")
+
+    def _failed(self, failure: Failure, what: str) -> None:
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        kind, reason = describe_failure(failure)
+        if kind == "robots":
+            self.count("skipped/robots")
+            logger.info("%s %s: %s", what, url, reason)
+            return
+        self.count("errors")
+        self.count(f"errors/{kind}")
+        logger.warning("%s %s: %s", what, url, reason)
+
+
+def _header(response: Response, name: str) -> str:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else ""
+
+
+def describe_failure(failure: Failure) -> tuple[str, str]:
+    """A short stats key and a readable reason for a failed request."""
+    error = failure.value
+    if isinstance(error, HttpError):
+        status = error.response.status
+        return f"http_{status}", f"HTTP {status}"
+    if isinstance(error, TimeoutError | TCPTimedOutError):
+        return "timeout", "timed out"
+    if isinstance(error, DNSLookupError):
+        return "dns", "DNS lookup failed"
+    if isinstance(error, ResponseFailed):
+        return "connection", "connection broken mid-response"
+    name = type(error).__name__
+    if name == "IgnoreRequest" and "robots" in str(error).lower():
+        return "robots", "forbidden by robots.txt"
+    return name.lower(), f"{name}: {error}"

@@ -1,0 +1,299 @@
+"""The store: engine set-up, saving articles into stories, and the queries the publisher and CLI use.
+
+Functions take a Session opened by the caller and never commit, so each caller decides
+its transaction (one short transaction per item in the pipeline).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, selectinload
+
+from aoud_tracker.dedupe import content_hash
+from aoud_tracker.models import Article, Base, CrawlRun, Source, Story, Tag, utcnow
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from aoud_tracker.items import ArticleItem
+    from aoud_tracker.topic import Source as TopicSource
+
+logger = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or used; the message names the URL and the problem."""
+
+
+def default_db_url(storage_dir: Path) -> str:
+    """The default SQLite store inside the storage folder."""
+    return f"sqlite:///{(storage_dir / 'tracker.db').resolve()}"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL with the schema in place; SQLite gets WAL and a busy timeout."""
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # SQLAlchemy raises ArgumentError and ValueError variants
+        raise StoreError(f"{url}: not a database URL ({exc})") from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    engine = create_engine(parsed)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        Base.metadata.create_all(engine)
+    except Exception as exc:  # connection refused, permission denied, bad path, …
+        raise StoreError(
+            f"{parsed.render_as_string(hide_password=True)}: cannot open the store ({exc})"
+        ) from exc
+    return engine
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+# ---- writing -------------------------------------------------------------------------------
+
+
+def sync_sources(session: Session, topic: str, sources: Sequence[TopicSource]) -> dict[str, int]:
+    """Make the configured sources rows of the store; return their ids by URL."""
+    known = {s.url: s for s in session.scalars(select(Source).where(Source.topic == topic))}
+    for source in sources:
+        row = known.get(source.url)
+        if row is None:
+            row = Source(topic=topic, url=source.url)
+            session.add(row)
+            known[source.url] = row
+        row.name, row.kind, row.official = source.name, source.kind, source.official
+    session.flush()
+    return {url: row.id for url, row in known.items()}
+
+
+def save_article(session: Session, topic: str, item: ArticleItem, source_id: int | None = None) -> str:
+    """Store one article; return new, merged (a copy joined a story), updated or unchanged."""
+    digest = content_hash(
+        item.title,
+        item.body,
+        item.published_at,
+        item.modified_at,
+        item.author,
+        item.summary,
+        ",".join(item.tags),
+        item.official,
+    )
+    article = session.scalar(select(Article).where(Article.topic == topic, Article.url_key == item.url_key))
+    if article is not None:
+        if article.content_hash == digest:
+            return "unchanged"
+        _fill(article, item, digest)
+        article.updated_at = item.fetched_at
+        _set_tags(session, article, item.tags)
+        _refresh_story(article.story, item.fetched_at)
+        return "updated"
+    story = _story_with_copy(session, topic, item.fingerprint)
+    outcome = "new" if story is None else "merged"
+    if story is None:
+        story = Story(
+            topic=topic,
+            title=item.title,
+            url=item.canonical_url,
+            first_seen_at=item.fetched_at,
+            updated_at=item.fetched_at,
+        )
+        session.add(story)
+    article = Article(
+        topic=topic,
+        url_key=item.url_key,
+        source_id=source_id,
+        first_seen_at=item.fetched_at,
+        updated_at=item.fetched_at,
+    )
+    _fill(article, item, digest)
+    story.articles.append(article)
+    session.flush()
+    _set_tags(session, article, item.tags)
+    _refresh_story(story, item.fetched_at)
+    return outcome
+
+
+def _story_with_copy(session: Session, topic: str, fingerprint: str) -> Story | None:
+    if not fingerprint:
+        return None
+    twin = session.scalar(
+        select(Article).where(Article.topic == topic, Article.fingerprint == fingerprint).limit(1)
+    )
+    return None if twin is None else twin.story
+
+
+def _fill(article: Article, item: ArticleItem, digest: str) -> None:
+    article.url, article.canonical_url = item.url, item.canonical_url
+    article.title, article.body, article.summary = item.title, item.body, item.summary
+    article.author, article.site_name, article.language = item.author, item.site_name, item.language
+    article.published_at, article.modified_at = item.published_at, item.modified_at
+    article.fetched_at, article.fingerprint = item.fetched_at, item.fingerprint
+    article.relevance, article.official, article.content_hash = (
+        item.relevance,
+        item.official,
+        digest,
+    )
+
+
+def _set_tags(session: Session, article: Article, names: Sequence[str]) -> None:
+    wanted = set(names)
+    for tag in list(article.tags):
+        if tag.name not in wanted:
+            article.tags.remove(tag)
+    present = {t.name for t in article.tags}
+    for name in sorted(wanted - present):
+        article.tags.append(Tag(story_id=article.story_id, name=name))
+    session.flush()
+
+
+def _refresh_story(story: Story, changed_at: datetime) -> None:
+    """Representative article (official first, then earliest), dates and title of the story."""
+
+    def rank(a: Article) -> tuple[bool, datetime, int]:
+        return (not a.official, a.published_at or a.first_seen_at, a.id)
+
+    lead = min(story.articles, key=rank)
+    story.title, story.url = lead.title, lead.canonical_url
+    story.summary = lead.summary or lead.body.split("\n\n", 1)[0]
+    dates = [a.published_at for a in story.articles if a.published_at is not None]
+    story.published_at = min(dates) if dates else None
+    story.updated_at = max(story.updated_at, changed_at)
+
+
+# ---- crawl runs ----------------------------------------------------------------------------
+
+
+def start_run(session: Session, topic: str, spider: str) -> int:
+    """Record that a spider run began; return its id."""
+    run = CrawlRun(topic=topic, spider=spider, started_at=utcnow())
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def finish_run(session: Session, run_id: int, status: str, reason: str, stats: dict[str, Any]) -> None:
+    """Record how a run ended and what it counted."""
+    run = session.get_one(CrawlRun, run_id)
+    run.finished_at, run.status, run.finish_reason = utcnow(), status, reason
+    run.pages = int(stats.get("response_received_count", 0))
+    run.items_new = int(stats.get("aoud/stored/new", 0)) + int(stats.get("aoud/stored/merged", 0))
+    run.items_updated = int(stats.get("aoud/stored/updated", 0))
+    run.items_unchanged = int(stats.get("aoud/stored/unchanged", 0))
+    run.items_dropped = int(stats.get("item_dropped_count", 0))
+    run.errors = int(stats.get("log_count/ERROR", 0)) + int(stats.get("aoud/errors", 0))
+    run.stats = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in stats.items()}
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """One article of a story as the reader sees it: where, when, by whom."""
+
+    url: str
+    site: str
+    title: str
+    published_at: datetime | None
+    author: str
+    official: bool
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """A story with its tags and sources, detached from the session."""
+
+    id: int
+    title: str
+    url: str
+    summary: str
+    published_at: datetime | None
+    first_seen_at: datetime
+    updated_at: datetime
+    tags: tuple[str, ...]
+    sources: tuple[SourceView, ...]
+
+    @property
+    def date(self) -> datetime:
+        """When the story happened as far as the tracker knows: published, else first seen."""
+        return self.published_at or self.first_seen_at
+
+
+def list_stories(
+    session: Session,
+    topic: str,
+    *,
+    tag: str | None = None,
+    since: datetime | None = None,
+    limit: int | None = 50,
+    order: str = "published",
+) -> list[StoryView]:
+    """Stories of a topic, newest first (by publication or by last update), optionally filtered."""
+    query = (
+        select(Story)
+        .where(Story.topic == topic)
+        .options(selectinload(Story.articles).selectinload(Article.tags))
+    )
+    if tag:
+        query = query.where(Story.id.in_(select(Tag.story_id).where(Tag.name == tag)))
+    if since is not None:
+        query = query.where(Story.updated_at >= since)
+    newest = (
+        Story.updated_at if order == "updated" else func.coalesce(Story.published_at, Story.first_seen_at)
+    )
+    query = query.order_by(newest.desc(), Story.id.desc()).limit(limit)
+    return [_view(story) for story in session.scalars(query)]
+
+
+def _view(story: Story) -> StoryView:
+    articles = sorted(story.articles, key=lambda a: (not a.official, a.published_at or a.first_seen_at, a.id))
+    return StoryView(
+        id=story.id,
+        title=story.title,
+        url=story.url,
+        summary=story.summary,
+        published_at=story.published_at,
+        first_seen_at=story.first_seen_at,
+        updated_at=story.updated_at,
+        tags=tuple(sorted({t.name for a in articles for t in a.tags})),
+        sources=tuple(
+            SourceView(a.canonical_url, a.site_name, a.title, a.published_at, a.author, a.official)
+            for a in articles
+        ),
+    )
+
+
+def last_activity(session: Session, topic: str) -> datetime | None:
+    """When the topic's stories last changed: the anchor for the digest's window."""
+    return session.scalar(select(func.max(Story.updated_at)).where(Story.topic == topic))
+
+
+def count_rows(session: Session, topic: str) -> dict[str, int]:
+    """How many stories, articles and tags the topic has (for summaries and tests)."""
+
+    def count(model: type[Story] | type[Article]) -> int:
+        return session.scalar(select(func.count()).select_from(model).where(model.topic == topic)) or 0
+
+    tags = session.scalar(select(func.count()).select_from(Tag).join(Story).where(Story.topic == topic)) or 0
+    return {"stories": count(Story), "articles": count(Article), "tags": tags}

@@ -1,0 +1,105 @@
+"""URL identity: one key for every address under which the same article is served.
+
+`clean_url` removes what never changes the page (tracking parameters, fragments, default
+ports) and stays fetchable; `url_key` goes further (scheme, www/m/amp hosts, AMP paths,
+trailing slashes, index files) and is only ever compared, never fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+TRACKING_PARAMS: Final = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "wickedid",
+        "ref_src",
+        "ref_url",
+        "cmpid",
+        "ocid",
+        "sr_share",
+        "spm",
+        "guccounter",
+        "guce_referrer",
+        "guce_referrer_sig",
+        "amp",
+        "outputtype",
+        "s_cid",
+        "smid",
+        "soc_src",
+        "soc_trk",
+    }
+)
+TRACKING_PREFIXES: Final = ("utm_", "pk_", "mtm_", "hmb_", "ga_", "at_")
+_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+_HOST_VARIANTS: Final = re.compile(r"^(?:www\d?|m|mobile|amp|amp-cdn)\.")
+_AMP_PATH: Final = re.compile(r"(?:^/amp(?=/)|/amp/?$|\.amp(?=\.html?$)|/amp(?=/[^/]+$))")
+_INDEX_FILE: Final = re.compile(r"/index\.(?:html?|php|aspx?)$")
+
+
+def is_tracking_param(name: str) -> bool:
+    """True for query parameters that only say where a click came from."""
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def clean_url(url: str) -> str:
+    """The URL without tracking parameters, fragment or default port, host lowercased."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    port = parts.port if parts.port and parts.port != _DEFAULT_PORTS.get(scheme) else None
+    netloc = f"{host}:{port}" if port else host
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
+    )
+    return canonicalize_url(urlunsplit((scheme, netloc, parts.path or "/", query, "")))
+
+
+def url_key(url: str) -> str:
+    """The identity of the page behind a URL: equal keys mean the same article."""
+    parts = urlsplit(clean_url(url))
+    host = _HOST_VARIANTS.sub("", parts.netloc)
+    path = _AMP_PATH.sub("", parts.path)
+    path = _INDEX_FILE.sub("/", path).rstrip("/") or "/"
+    return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def site_of(url: str) -> str:
+    """The host a URL belongs to, without www/m/amp prefixes, with its port if not default."""
+    return _HOST_VARIANTS.sub("", urlsplit(clean_url(url)).netloc)
+
+
+def same_site(url: str, other: str) -> bool:
+    """True when both URLs are on one site (mobile and AMP hosts count as the site)."""
+    return site_of(url) == site_of(other)
+
+
+def absolute(base: str, href: str | None) -> str | None:
+    """An absolute http(s) URL for `href` on a page at `base`, or None for anything else."""
+    if not href or not href.strip():
+        return None
+    joined = urljoin(base, href.strip())
+    return joined if urlsplit(joined).scheme in ("http", "https") else None
