@@ -280,6 +280,11 @@ def run(
         sys.exit(EXIT_CRAWL_FAILED)
 
 
+def since_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
+    """click callback: --since is checked before anything else runs."""
+    return parse_since(value)
+
+
 def parse_since(value: str | None) -> datetime | None:
     """'7d', '12h', '2w', '30m' before now, or an ISO date; None for no limit."""
     if not value:
@@ -287,7 +292,10 @@ def parse_since(value: str | None) -> datetime | None:
     match = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", value)
     if match:
         unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[match[2]]
-        return datetime.now(UTC) - timedelta(**{unit: int(match[1])})
+        try:
+            return datetime.now(UTC) - timedelta(**{unit: int(match[1])})
+        except OverflowError:
+            raise click.BadParameter(f"{value!r} reaches back before year 1") from None
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
@@ -325,7 +333,9 @@ def story_json(story: store.StoryView) -> dict[str, Any]:
 @main.command()
 @common_options
 @click.option("--tag", type=click.Choice(TAGS), help="Only stories with this tag.")
-@click.option("--since", metavar="AGE", help="Only stories updated since: 7d, 12h, 2w or a date.")
+@click.option(
+    "--since", metavar="AGE", callback=since_option, help="Only stories updated since: 7d, 12h, 2w or a date."
+)
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
 def latest(
@@ -334,7 +344,7 @@ def latest(
     feeds_dir: Path,
     storage_dir: Path,
     tag: str | None,
-    since: str | None,
+    since: datetime | None,
     limit: int,
     as_json: bool,
 ) -> None:
@@ -346,9 +356,7 @@ def latest(
     engine = config.engine()
     try:
         with sessionmaker(engine)() as session:
-            stories = store.list_stories(
-                session, config.topic.slug, tag=tag, since=parse_since(since), limit=limit
-            )
+            stories = store.list_stories(session, config.topic.slug, tag=tag, since=since, limit=limit)
     finally:
         engine.dispose()
     if as_json:
@@ -401,6 +409,8 @@ def demo(feeds_dir: Path, storage_dir: Path, log_level: str) -> None:
     """Serve the bundled sample sites on 127.0.0.1, crawl them, publish, and show what came out.
 
     The demo keeps its own store (storage/demo.db, rebuilt on each run) and writes feeds/.
+
+    Example: aoud-tracker demo && less feeds/digest.md
     """
     from aoud_tracker.demo.server import SampleSites  # only the demo needs the sample sites
 

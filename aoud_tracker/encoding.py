@@ -23,6 +23,7 @@ class Decoded:
     text: str
     encoding: str
     note: str = ""
+    repaired: bool = False
 
 
 def _damage(text: str) -> int:
@@ -45,5 +46,5 @@ def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
     for encoding, alternative in candidates:
         if _damage(alternative) < damage:
             note = f"declared charset {declared} left {damage} undecodable characters; decoded as {encoding}"
-            return Decoded(alternative, encoding, note)
+            return Decoded(alternative, encoding, note, repaired=True)
     return Decoded(text, declared, f"charset {declared} left {damage} undecodable characters")

@@ -24,6 +24,10 @@ from aoud_tracker.metadata import ARTICLE_TYPES, LISTING_TYPES, PageMeta, read_m
 from aoud_tracker.urls import absolute, same_site, site_of
 
 logger = logging.getLogger(__name__)
+# trafilatura and htmldate log every page they cannot use at WARNING/ERROR; we report those
+# pages ourselves (status and reason), once, with the URL.
+for _noisy in ("trafilatura", "htmldate"):
+    logging.getLogger(_noisy).setLevel(logging.CRITICAL)
 
 MIN_BODY_CHARS: Final = 250
 LISTING_TEASERS: Final = 4
@@ -50,6 +54,7 @@ class Extracted:
     reason: str = ""
     encoding: str = ""
     encoding_note: str = ""
+    encoding_repaired: bool = False
 
     @property
     def ok(self) -> bool:
@@ -61,10 +66,10 @@ def extract(
 ) -> Extracted:
     """Pull the article out of a page; never raises on bad HTML (status says what went wrong)."""
     now = now or datetime.now(UTC)
-    encoding, note = "", ""
+    encoding, note, repaired = "", "", False
     if isinstance(page, bytes):
         decoded = decode_html(page, content_type)
-        page, encoding, note = decoded.text, decoded.encoding, decoded.note
+        page, encoding, note, repaired = decoded.text, decoded.encoding, decoded.note, decoded.repaired
     text = _CONTROL.sub("", page)
     tree = _parse(text)
     if tree is None:
@@ -74,6 +79,7 @@ def extract(
             reason="the page does not parse as HTML",
             encoding=encoding,
             encoding_note=note,
+            encoding_repaired=repaired,
         )
     meta = read_metadata(tree)
     body = main_text(text, url) or meta.article_body
@@ -97,6 +103,7 @@ def extract(
         reason=reason,
         encoding=encoding,
         encoding_note=note,
+        encoding_repaired=repaired,
     )
 
 

@@ -109,9 +109,9 @@ def _add_entry(feed: FeedGenerator, story: StoryView, topic: Topic) -> None:
     entry.link(href=story.url, rel="alternate")
     entry.published(story.date)
     entry.updated(max(story.updated_at, story.date))
-    entry.description(entry_html(story, topic.publish.show_spoilers))
+    entry.summary(entry_html(story, topic.publish.show_spoilers), type="html")
     for tag in story.tags:
-        entry.category(term=tag, label=TAG_LABELS.get(tag, tag))
+        entry.category(term=tag)
     authors = list(dict.fromkeys(s.author for s in story.sources if s.author))
     if authors:
         entry.author([{"name": name} for name in authors[:3]])

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 def drop(stats: StatsCollector, key: str, item: ArticleItem, reason: str) -> DropItem:
     """Count a dropped item and build the DropItem that logs it with its URL."""
     stats.inc_value(f"aoud/dropped/{key}")
-    return DropItem(f"{item.url}: {reason}")
+    return DropItem(f"{item.url}: {key}: {reason}")
 
 
 class _TopicPipeline:
@@ -79,7 +79,7 @@ class RelevancePipeline(_TopicPipeline):
         verdict = self.scorer.score(item.title, item.body)
         item.relevance = verdict.score
         if not verdict.relevant:
-            raise drop(self.stats, "off_topic", item, f"off topic: {verdict.reason}")
+            raise drop(self.stats, "off_topic", item, verdict.reason)
         return item
 
 

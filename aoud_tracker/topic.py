@@ -183,7 +183,14 @@ class _Reader:
 
     def url(self, table: dict[str, Any], where: str, key: str, default: Any = _REQUIRED) -> str:
         value = self.text(table, where, key, default)
-        if value and (urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc):
+        if not value:
+            return value
+        try:
+            parts = urlsplit(value)
+            valid = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port or 1) > 0
+        except ValueError:  # bad IPv6 brackets, port out of range
+            valid = False
+        if not valid:
             raise self.fail(f"{where}.{key}", f"{value!r} is not an absolute http(s) URL")
         return value
 

@@ -118,6 +118,15 @@ class SiteHandler(BaseHTTPRequestHandler):
         return False
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A threaded server that takes a client hanging up (a crawler's timeout) in its stride."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        logger.debug("client %s went away", client_address, exc_info=True)
+
+
 class SampleSites:
     """Context manager: starts one server per site folder on 127.0.0.1, stops them on exit."""
 
@@ -125,13 +134,12 @@ class SampleSites:
         self.root = root or sample_sites_dir()
         self.handler = handler
         self.base_urls: dict[str, str] = {}
-        self.servers: list[ThreadingHTTPServer] = []
+        self.servers: list[QuietServer] = []
 
     def __enter__(self) -> SampleSites:
         sites = sorted(p for p in self.root.iterdir() if p.is_dir())
         for site in sites:
-            server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler)
-            server.daemon_threads = True
+            server = QuietServer(("127.0.0.1", 0), self.handler)
             self.servers.append(server)
             self.base_urls[site.name] = f"http://127.0.0.1:{server.server_address[1]}"
         for site, server in zip(sites, self.servers, strict=True):

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Self
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
-from twisted.web._newclient import ResponseFailed
 
 from aoud_tracker.extract import extract
 from aoud_tracker.items import ArticleItem
@@ -103,7 +102,7 @@ class TopicSpider(scrapy.Spider):
             logger.error("%s: extraction failed", response.url, exc_info=True)
             return
         if page.encoding_note:
-            self.count("pages/charset_repaired")
+            self.count("pages/charset_repaired" if page.encoding_repaired else "pages/undecodable")
             logger.warning("%s: %s", response.url, page.encoding_note)
         official = self.topic.is_official(response.url)
         site_name = page.site_name
@@ -162,19 +161,36 @@ def _header(response: Response, name: str) -> str:
     return value.decode("latin-1") if value else ""
 
 
+# Failure kinds by exception class name, so Scrapy's and Twisted's names across versions all match.
+_FAILURE_KINDS: Final = (
+    ("timeout", "timed out", {"DownloadTimeoutError", "TimeoutError", "TCPTimedOutError"}),
+    ("dns", "DNS lookup failed", {"CannotResolveHostError", "DNSLookupError"}),
+    ("refused", "connection refused", {"DownloadConnectionRefusedError", "ConnectionRefusedError"}),
+    (
+        "connection",
+        "connection broken mid-response",
+        {
+            "ResponseDataLossError",
+            "ResponseFailed",
+            "ConnectionLost",
+            "ConnectionDone",
+            "DownloadFailedError",
+        },
+    ),
+)
+
+
 def describe_failure(failure: Failure) -> tuple[str, str]:
     """A short stats key and a readable reason for a failed request."""
     error = failure.value
     if isinstance(error, HttpError):
         status = error.response.status
         return f"http_{status}", f"HTTP {status}"
-    if isinstance(error, TimeoutError | TCPTimedOutError):
-        return "timeout", "timed out"
-    if isinstance(error, DNSLookupError):
-        return "dns", "DNS lookup failed"
-    if isinstance(error, ResponseFailed):
-        return "connection", "connection broken mid-response"
-    name = type(error).__name__
-    if name == "IgnoreRequest" and "robots" in str(error).lower():
+    names = {cls.__name__ for cls in type(error).__mro__}
+    for kind, reason, classes in _FAILURE_KINDS:
+        if names & classes:
+            return kind, f"{reason} ({error})"
+    if isinstance(error, IgnoreRequest) and "robots" in str(error).lower():
         return "robots", "forbidden by robots.txt"
+    name = type(error).__name__
     return name.lower(), f"{name}: {error}"

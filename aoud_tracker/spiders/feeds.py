@@ -53,7 +53,7 @@ class FeedsSpider(TopicSpider):
             },
         )
         entries = parsed.get("entries", [])
-        if not entries and parsed.get("bozo"):
+        if not entries and (parsed.get("bozo") or not parsed.get("version")):
             self.count("errors")
             self.count("errors/feed_unparsable")
             logger.warning("source %s: not a readable feed (%s)", response.url, parsed.get("bozo_exception"))

@@ -1,0 +1,285 @@
+"""The command line: help, version, configuration errors (exit 2, nothing touched), latest and publish.
+
+CliRunner runs commands in-process; run_cli (a subprocess) is used where the whole program
+must start, so that nothing it does on import or on a bad topic can go unnoticed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import click
+import feedparser
+import pytest
+from click.testing import CliRunner, Result
+from conftest import run_cli
+
+from aoud_tracker import __version__
+from aoud_tracker.cli import main, parse_since
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+COMMANDS_WITH_TOPIC = ("crawl", "run", "publish", "latest")
+# A topic whose only source is a closed port on 127.0.0.1: a test that crawls by mistake stays local.
+LOCAL_TOPIC = """\
+[topic]
+name = "Local show"
+slug = "local"
+titles = ["Local show"]
+
+[[sources]]
+name = "Closed port"
+url = "http://127.0.0.1:9/feed.xml"
+kind = "feed"
+"""
+# `titels` is a typo for `titles`.
+BAD_TOPIC = '[topic]\nname = "Show"\nslug = "show"\ntitels = ["Show"]\n'
+
+
+def invoke(*args: str) -> Result:
+    """Run the CLI in-process, without any AOUD_* variable of the outer environment."""
+    clean_env: dict[str, str | None] = {name: None for name in os.environ if name.startswith("AOUD_")}
+    return CliRunner(env=clean_env).invoke(main, list(args), prog_name="aoud-tracker")
+
+
+def contents(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+def flat(text: str) -> str:
+    """Text with every run of whitespace made one space, so wrapped help lines compare whole."""
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty current folder: default storage/ and feeds/ would appear here."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder
+
+
+@pytest.fixture
+def local_topic(tmp_path: Path) -> Path:
+    path = tmp_path / "local.toml"
+    path.write_text(LOCAL_TOPIC, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'x.db'}"
+
+
+# ---- help and version ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["", *sorted(main.commands)])
+def test_help_exits_0_with_description_and_creates_nothing(workdir: Path, command: str) -> None:
+    target = main.commands[command] if command else main
+    args = [command, "--help"] if command else ["--help"]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Usage: aoud-tracker")
+    assert flat(target.get_short_help_str(limit=200)) in flat(result.output)
+    assert contents(workdir) == []
+
+
+@pytest.mark.parametrize(
+    ("command", "example"),
+    [
+        ("", "First time? aoud-tracker demo"),
+        ("crawl", "Example: aoud-tracker crawl --spider feeds"),
+        ("publish", "Example: aoud-tracker publish --feeds-dir"),
+        ("run", "Example crontab line:"),
+        ("latest", "Example: aoud-tracker latest --tag cast --since 7d --json"),
+    ],
+)
+def test_help_shows_an_example(workdir: Path, command: str, example: str) -> None:
+    result = invoke(*([command, "--help"] if command else ["--help"]))
+    assert example in flat(result.output)
+
+
+def test_short_help_flag_works() -> None:
+    assert invoke("-h").output == invoke("--help").output
+
+
+def test_help_in_a_fresh_process_creates_nothing(tmp_path: Path) -> None:
+    result = run_cli("--help", cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "crawl" in result.stdout and "publish" in result.stdout
+    assert contents(tmp_path) == []
+
+
+def test_version_prints_program_and_version() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"aoud-tracker, version {__version__}"
+
+
+# ---- configuration errors: exit 2, one line, nothing created --------------------------------
+
+
+@pytest.mark.parametrize("command", COMMANDS_WITH_TOPIC)
+def test_bad_topic_exits_2_naming_file_and_key_and_creates_nothing(tmp_path: Path, command: str) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BAD_TOPIC, encoding="utf-8")
+    result = run_cli(command, "--topic", str(bad), cwd=tmp_path, timeout=60)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: {bad}: topic.titels: unknown key")
+    assert contents(tmp_path) == ["bad.toml"]
+
+
+@pytest.mark.parametrize("command", COMMANDS_WITH_TOPIC)
+def test_db_that_is_not_a_url_exits_2_naming_it(workdir: Path, local_topic: Path, command: str) -> None:
+    result = invoke(command, "--topic", str(local_topic), "--db", "not-a-url")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: --db not-a-url: not a database URL")
+    assert contents(workdir) == []
+
+
+@pytest.mark.parametrize("command", COMMANDS_WITH_TOPIC)
+@pytest.mark.parametrize("option", ["--feeds-dir", "--storage-dir"])
+def test_folder_option_pointing_at_a_file_exits_2(
+    workdir: Path, local_topic: Path, empty_db: str, command: str, option: str
+) -> None:
+    taken = workdir / "taken"
+    taken.write_text("keep me", encoding="utf-8")
+    result = invoke(command, "--topic", str(local_topic), "--db", empty_db, option, str(taken))
+    assert result.exit_code == 2
+    assert option in result.stderr
+    assert taken.read_text(encoding="utf-8") == "keep me"
+    assert contents(workdir) == ["taken"]
+
+
+@pytest.mark.parametrize("command", ["crawl", "run"])
+def test_lowercase_scrapy_setting_exits_2(
+    workdir: Path, local_topic: Path, empty_db: str, command: str
+) -> None:
+    result = invoke(command, "--topic", str(local_topic), "--db", empty_db, "-s", "lowercase=1")
+    assert result.exit_code == 2
+    assert "-s lowercase=1" in result.stderr
+    assert "upper-case" in result.stderr
+    assert contents(workdir) == []
+
+
+def test_db_with_unknown_dialect_exits_2_naming_it(workdir: Path, local_topic: Path) -> None:
+    result = invoke("latest", "--topic", str(local_topic), "--db", "nosuchdb://host/db")
+    assert result.exit_code == 2
+    assert "nosuchdb://host/db" in result.stderr
+
+
+# ---- parse_since -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "age"),
+    [
+        ("7d", timedelta(days=7)),
+        ("12h", timedelta(hours=12)),
+        ("2w", timedelta(weeks=2)),
+        ("30m", timedelta(minutes=30)),
+        (" 3d ", timedelta(days=3)),
+    ],
+)
+def test_parse_since_reads_an_age_before_now(value: str, age: timedelta) -> None:
+    before = datetime.now(UTC)
+    since = parse_since(value)
+    after = datetime.now(UTC)
+    assert since is not None
+    assert since.utcoffset() == timedelta(0)
+    assert before - age <= since <= after - age
+
+
+def test_parse_since_reads_a_date_as_utc_midnight() -> None:
+    since = parse_since("2026-11-01")
+    assert since == datetime(2026, 11, 1, tzinfo=UTC)
+    assert since is not None and since.tzinfo is UTC
+
+
+def test_parse_since_honours_an_explicit_offset() -> None:
+    assert parse_since("2026-11-01T09:00+09:00") == datetime(2026, 11, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_parse_since_without_value_means_no_limit(value: str | None) -> None:
+    assert parse_since(value) is None
+
+
+@pytest.mark.parametrize("value", ["yesterday", "7 days", "7D", "-3d"])
+def test_parse_since_refuses_other_text(value: str) -> None:
+    with pytest.raises(click.BadParameter, match="use 7d, 12h, 2w, 30m or a date"):
+        parse_since(value)
+
+
+def test_parse_since_refuses_an_age_too_large_for_a_date() -> None:
+    with pytest.raises(click.BadParameter):
+        parse_since("100000000w")
+
+
+# ---- latest ----------------------------------------------------------------------------------
+
+
+def test_latest_on_empty_store_says_no_stories(workdir: Path, empty_db: str) -> None:
+    result = invoke("latest", "--db", empty_db)
+    assert result.exit_code == 0, result.output
+    assert "No stories match" in result.output
+
+
+def test_latest_json_on_empty_store_prints_empty_array(workdir: Path, empty_db: str) -> None:
+    result = invoke("latest", "--db", empty_db, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []
+
+
+def test_latest_with_unknown_tag_exits_2(workdir: Path, empty_db: str) -> None:
+    result = invoke("latest", "--db", empty_db, "--tag", "nonsense")
+    assert result.exit_code == 2
+    assert "'nonsense' is not one of" in result.stderr
+    assert contents(workdir) == []
+
+
+def test_latest_with_unreadable_since_exits_2(workdir: Path, empty_db: str) -> None:
+    result = invoke("latest", "--db", empty_db, "--since", "yesterday")
+    assert result.exit_code == 2
+    assert "'yesterday'" in result.stderr
+
+
+def test_latest_with_unreadable_since_creates_no_store(workdir: Path, tmp_path: Path, empty_db: str) -> None:
+    invoke("latest", "--db", empty_db, "--since", "yesterday")
+    assert not (tmp_path / "x.db").exists()
+
+
+# ---- publish ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def published(workdir: Path, tmp_path: Path, empty_db: str) -> Path:
+    """The feeds folder after `publish` on an empty store."""
+    feeds_dir = tmp_path / "out" / "feeds"
+    result = invoke("publish", "--db", empty_db, "--feeds-dir", str(feeds_dir))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("published 0 stories")
+    return feeds_dir
+
+
+def test_publish_on_empty_store_writes_feeds_and_digest(published: Path, workdir: Path) -> None:
+    assert contents(published) == ["atom.xml", "digest.md", "rss.xml"]
+    assert (published / "digest.md").read_text(encoding="utf-8").strip()
+    assert contents(workdir) == []
+
+
+@pytest.mark.parametrize(("name", "version"), [("rss.xml", "rss20"), ("atom.xml", "atom10")])
+def test_published_empty_feeds_parse_cleanly(published: Path, name: str, version: str) -> None:
+    parsed = feedparser.parse((published / name).read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == version
+    assert parsed.entries == []
+    assert parsed.feed.title == "All of Us Are Dead: Season 2 (aoud-tracker)"

@@ -1,0 +1,221 @@
+"""End to end: real Scrapy crawls (subprocesses) of the sample sites on 127.0.0.1 into a real SQLite file,
+then feeds and digest, checked against tests/fixtures/demo_expected.json."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import feedparser
+import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
+
+from aoud_tracker.demo.server import SampleSites, SiteHandler
+from aoud_tracker.models import Article, CrawlRun, Story, Tag
+from aoud_tracker.urls import url_key
+from tests.conftest import FIXTURES, run_cli
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+pytestmark = pytest.mark.e2e
+EXPECTED = json.loads((FIXTURES / "demo_expected.json").read_text(encoding="utf-8"))
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+]
+
+
+@dataclass
+class Crawled:
+    """A workspace after a crawl: its paths, the sites' addresses and each run's output."""
+
+    root: Path
+    topic: Path
+    db_url: str
+    bases: dict[str, str]
+    runs: list[Any]
+
+    def run(self, *extra: str) -> Any:
+        result = run_cli(
+            "run", "--topic", str(self.topic), "--db", self.db_url, "--feeds-dir", str(self.root / "feeds"),
+            "--storage-dir", str(self.root / "storage"), *FAST, *extra, cwd=self.root,
+        )  # fmt: skip
+        self.runs.append(result)
+        return result
+
+    def session(self) -> Session:
+        return Session(create_engine(self.db_url))
+
+    def key(self, site: str, path: str) -> str:
+        return url_key(self.bases[site] + path)
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory, sample_sites: SampleSites) -> Crawled:
+    root = tmp_path_factory.mktemp("e2e")
+    topic = root / "topic.toml"
+    topic.write_text(sample_sites.render_topic(), encoding="utf-8")
+    workspace = Crawled(root, topic, f"sqlite:///{root / 'tracker.db'}", sample_sites.base_urls, [])
+    first = workspace.run()
+    assert first.returncode == 0, first.stderr
+    return workspace
+
+
+def test_exactly_the_expected_stories_are_stored(crawled: Crawled) -> None:
+    with crawled.session() as session:
+        articles = {a.url_key: a for a in session.scalars(select(Article))}
+        stories = session.scalar(select(func.count()).select_from(Story))
+    expected_keys = {crawled.key(a["site"], a["path"]) for s in EXPECTED["stories"] for a in s["articles"]}
+    assert set(articles) == expected_keys
+    assert stories == len(EXPECTED["stories"])
+
+
+@pytest.mark.parametrize("expected", EXPECTED["stories"], ids=lambda s: s["key"])
+def test_each_story_has_its_articles_and_tags(crawled: Crawled, expected: dict[str, Any]) -> None:
+    keys = [crawled.key(a["site"], a["path"]) for a in expected["articles"]]
+    with crawled.session() as session:
+        rows = [session.scalars(select(Article).where(Article.url_key == k)).one() for k in keys]
+        story_ids = {row.story_id for row in rows}
+        tags = set(session.scalars(select(Tag.name).where(Tag.story_id.in_(story_ids))))
+    assert len(story_ids) == 1, "copies on other sites are one story"
+    assert tags == set(expected["tags"])
+
+
+def test_other_shows_listings_and_forbidden_pages_are_absent(crawled: Crawled) -> None:
+    unwanted = [*EXPECTED["off_topic"], *EXPECTED["not_articles"], *EXPECTED["robots_disallowed"]]
+    with crawled.session() as session:
+        stored = set(session.scalars(select(Article.url_key)))
+    assert not stored & {crawled.key(p["site"], p["path"]) for p in unwanted}
+
+
+def test_url_variants_and_copies_were_merged(crawled: Crawled) -> None:
+    with crawled.session() as session:
+        stats = [run.stats for run in session.scalars(select(CrawlRun))]
+    merged = sum(s.get("aoud/stored/merged", 0) for s in stats)
+    copies = sum(len(s["articles"]) - 1 for s in EXPECTED["stories"])
+    assert merged == copies
+    skipped_variants = sum(
+        s.get("aoud/skipped/duplicate_link", 0) + s.get("aoud/stored/unchanged", 0) for s in stats
+    )
+    assert skipped_variants >= 1, "the AMP and tracking-parameter URLs reached one article"
+    assert sum(s.get("aoud/dropped/off_topic", 0) for s in stats) == len(EXPECTED["off_topic"])
+    assert sum(s.get("aoud/skipped/robots", 0) for s in stats) >= 1
+    assert sum(s.get("aoud/errors/http_404", 0) for s in stats) == len(EXPECTED["missing"])
+
+
+def test_feeds_parse_and_list_the_stories(crawled: Crawled) -> None:
+    headlines = {s["headline"] for s in EXPECTED["stories"]}
+    for name in ("rss.xml", "atom.xml"):
+        parsed = feedparser.parse((crawled.root / "feeds" / name).read_bytes())
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        titles = {e.title.removeprefix("[Spoiler] ") for e in parsed.entries}
+        assert titles == headlines
+        assert len({e.id for e in parsed.entries}) == len(parsed.entries)
+
+
+def test_digest_lists_the_stories(crawled: Crawled) -> None:
+    digest = (crawled.root / "feeds" / "digest.md").read_text(encoding="utf-8")
+    assert f"**{len(EXPECTED['stories'])} stories**" in digest
+    for section in ("## Release date", "## Cast", "## Production"):
+        assert section in digest
+    newest = max(EXPECTED["stories"], key=lambda s: s["published"])
+    assert newest["headline"] in digest
+
+
+def test_latest_json_answers_the_cast_question(crawled: Crawled) -> None:
+    result = run_cli(
+        "latest", "--db", crawled.db_url, "--tag", "cast", "--json", "--limit", "50", cwd=crawled.root
+    )
+    assert result.returncode == 0, result.stderr
+    stories = json.loads(result.stdout)
+    expected = [s for s in EXPECTED["stories"] if "cast" in s["tags"]]
+    assert len(stories) == len(expected)
+    for story in stories:
+        assert {"id", "title", "url", "published_at", "updated_at", "tags", "sources"} <= set(story)
+        assert "cast" in story["tags"]
+        assert all({"url", "site", "published_at"} <= set(source) for source in story["sources"])
+    dates = [s["published_at"] for s in stories]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_second_crawl_adds_nothing_and_keeps_every_guid(crawled: Crawled) -> None:
+    feeds = crawled.root / "feeds"
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in feeds.iterdir()}
+    with crawled.session() as session:
+        counts = [session.scalar(select(func.count()).select_from(m)) for m in (Article, Story, Tag)]
+    time.sleep(0.01)
+    second = crawled.run()
+    assert second.returncode == 0, second.stderr
+    with crawled.session() as session:
+        assert [session.scalar(select(func.count()).select_from(m)) for m in (Article, Story, Tag)] == counts
+        last = session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(2)).all()
+    assert all(run.items_new == 0 and run.items_updated == 0 for run in last)
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in feeds.iterdir()}
+    assert after == before, "an unchanged store republishes byte-identical, untouched files"
+
+
+class SlowHandler(SiteHandler):
+    """Serves the broken site; pages under /slow/ answer after the crawler has given up."""
+
+    def respond(self, send_body: bool) -> None:
+        if self.path.startswith("/slow/"):
+            time.sleep(3)
+        super().respond(send_body)
+
+
+@pytest.fixture(scope="module")
+def broken_site() -> Iterator[SampleSites]:
+    with SampleSites(FIXTURES / "badsites", handler=SlowHandler) as sites:
+        yield sites
+
+
+def test_bad_pages_are_logged_counted_and_lose_nothing(crawled: Crawled, broken_site: SampleSites) -> None:
+    topic = crawled.root / "broken-topic.toml"
+    topic.write_text(broken_site.render_topic(FIXTURES / "badsites" / "topic.toml"), encoding="utf-8")
+    with crawled.session() as session:
+        before = set(session.scalars(select(Article.url_key)))
+    result = run_cli(
+        "run", "--topic", str(topic), "--db", crawled.db_url, "--feeds-dir", str(crawled.root / "feeds"),
+        "--storage-dir", str(crawled.root / "storage"), "--log-level", "INFO", *FAST,
+        "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=0", cwd=crawled.root,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    base = broken_site.base_urls["brokennews"]
+    log = result.stderr
+    for path, reason in [
+        ("/garbage.html", "no_body"),
+        ("/empty.html", "characters"),
+        ("/slow/story.html", "timed out"),
+        ("/missing.html", "HTTP 404"),
+        ("/wrong-charset.html", "decoded as"),
+        ("/not-a-feed.xml", "not a readable feed"),
+    ]:
+        lines = [line for line in log.splitlines() if f"{base}{path}" in line]
+        assert any(reason in line for line in lines), f"{path}: no log line with {reason!r}"
+    with crawled.session() as session:
+        after = {a.url_key: a for a in session.scalars(select(Article))}
+        run = session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc())).first()
+    assert before <= set(after), "nothing already stored was lost"
+    new = {key: a for key, a in after.items() if key not in before}
+    assert {url_key(base + p) for p in ("/good.html", "/control-chars.html", "/wrong-charset.html")} == set(
+        new
+    )
+    repaired = new[url_key(base + "/wrong-charset.html")]
+    assert "지금 우리 학교는" in repaired.title and "\ufffd" not in repaired.body
+    cleaned = new[url_key(base + "/control-chars.html")]
+    assert cleaned.title == "All of Us Are Dead Season 2 cast confirmed at last"
+    assert run is not None
+    assert run.stats["aoud/errors/timeout"] == 1 and run.stats["aoud/errors/http_404"] == 1
+    assert run.stats["aoud/dropped/no_body"] == 2
+    assert run.stats["aoud/pages/charset_repaired"] == 1
+    for name in ("rss.xml", "atom.xml"):
+        assert not feedparser.parse((crawled.root / "feeds" / name).read_bytes()).bozo

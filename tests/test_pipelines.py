@@ -1,0 +1,112 @@
+"""Each pipeline step through Scrapy's own component builder, on items as spiders yield them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.test import get_crawler
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from aoud_tracker.models import Article, Story
+from aoud_tracker.pipelines import (
+    DedupePipeline,
+    RelevancePipeline,
+    StorePipeline,
+    TagPipeline,
+    ValidatePipeline,
+)
+from tests.factories import article
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+SQUID_GAME_BODY = (
+    "Squid Game Season 2 broke Netflix records in its first week, "
+    "with 68 million views across 92 countries.\n\n"
+    "Netflix hits such as All of Us Are Dead and Squid Game, whose second season arrived in December, show "
+    "how far Korean series now travel. Lee Jung-jae returns as Seong Gi-hun for another round of games."
+)
+
+
+def build(pipeline: type[Any], **settings: Any) -> Any:
+    crawler = get_crawler(settings_dict={"AOUD_TOPIC": "", **settings})
+    component = build_from_crawler(pipeline, crawler)
+    if hasattr(component, "open_spider"):
+        component.open_spider()
+    return component
+
+
+def dropped(component: Any) -> dict[str, int]:
+    stats = component.stats.get_stats()
+    return {k.removeprefix("aoud/dropped/"): v for k, v in stats.items() if k.startswith("aoud/dropped/")}
+
+
+def test_validate_drops_non_articles_with_their_reason() -> None:
+    validate = build(ValidatePipeline)
+    item = article()
+    item.status, item.status_reason = "not_article", "the page lists 9 linked headlines"
+    with pytest.raises(DropItem, match="9 linked headlines"):
+        validate.process_item(item)
+    assert dropped(validate) == {"not_article": 1}
+
+
+def test_validate_cleans_control_characters_and_requires_a_title() -> None:
+    validate = build(ValidatePipeline)
+    item = article(title="All of Us \x00Are Dead\x1b Season 2 \ufffe news")
+    item.author = "Kim\x08 Min-seo"
+    cleaned = validate.process_item(item)
+    assert cleaned.title == "All of Us Are Dead Season 2 news"
+    assert cleaned.author == "Kim Min-seo"
+    with pytest.raises(DropItem, match="no title"):
+        validate.process_item(article(title="  \x07 "))
+    assert dropped(validate) == {"no_title": 1}
+
+
+def test_validate_drops_a_body_that_cleaning_leaves_too_short() -> None:
+    validate = build(ValidatePipeline)
+    with pytest.raises(DropItem, match="body is"):
+        validate.process_item(article(body="\x00" * 400 + "Too short."))
+
+
+def test_relevance_keeps_the_topic_and_drops_other_shows() -> None:
+    relevance = build(RelevancePipeline)
+    kept = relevance.process_item(article())
+    assert kept.relevance >= 4
+    with pytest.raises(DropItem, match="off_topic: no season marker"):
+        relevance.process_item(article(title="Squid Game Season 2 breaks records", body=SQUID_GAME_BODY))
+    assert dropped(relevance) == {"off_topic": 1}
+
+
+def test_dedupe_sets_identities() -> None:
+    dedupe = build(DedupePipeline)
+    item = article("https://m.seoulscreen.example/a/story.html?utm_source=x")
+    item.url_key = item.fingerprint = ""
+    item.canonical_url = "https://seoulscreen.example/a/story.html"
+    done = dedupe.process_item(item)
+    assert done.url_key == "seoulscreen.example/a/story.html"
+    assert len(done.fingerprint) == 64
+
+
+def test_tag_pipeline_tags_and_counts() -> None:
+    tag = build(TagPipeline)
+    done = tag.process_item(article(tags=()))
+    assert {"cast", "official", "production"} <= set(done.tags)
+    assert tag.stats.get_value("aoud/tagged/cast") == 1
+
+
+def test_store_pipeline_writes_once_per_article(tmp_path: Any) -> None:
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    store = build(StorePipeline, AOUD_DB_URL=url)
+    store.process_item(article())
+    store.process_item(article())
+    store.close_spider()
+    assert store.stats.get_value("aoud/stored/new") == 1
+    assert store.stats.get_value("aoud/stored/unchanged") == 1
+    engine: Engine = store.engine
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Article)) == 1
+        assert session.scalar(select(func.count()).select_from(Story)) == 1

@@ -1,0 +1,183 @@
+"""Spiders called on responses built from the sample sites' files: no network, real Scrapy objects."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
+from scrapy.utils.test import get_crawler
+
+from aoud_tracker.demo.server import fill_placeholders, sample_sites_dir
+from aoud_tracker.items import ArticleItem
+from aoud_tracker.spiders.feeds import FeedsSpider
+from aoud_tracker.spiders.sites import SitesSpider
+from aoud_tracker.topic import Source
+
+if TYPE_CHECKING:
+    from aoud_tracker.spiders.base import TopicSpider
+
+SITES = sample_sites_dir()
+BASES = {site.name: f"http://{site.name}.example" for site in SITES.iterdir() if site.is_dir()}
+
+
+def page(site: str, path: str, kind: type[TextResponse] = HtmlResponse) -> TextResponse:
+    """A response for a sample-site file, as if served at http://<site>.example<path>."""
+    file = SITES / site / path.lstrip("/")
+    if path.endswith("/"):
+        file = file / "index.html"
+    return kind(url=BASES[site] + path, body=fill_placeholders(file.read_bytes(), BASES))
+
+
+def spider(cls: type[TopicSpider]) -> Any:
+    crawler = get_crawler(cls, {"AOUD_TOPIC": ""})
+    return cls.from_crawler(crawler)
+
+
+def stats(spider: TopicSpider) -> dict[str, Any]:
+    assert spider.crawler.stats is not None
+    return spider.crawler.stats.get_stats()
+
+
+def feed_source(site: str, path: str, **kw: Any) -> Source:
+    return Source(name=site, url=BASES[site] + path, kind="feed", **kw)
+
+
+def test_rss_entries_become_article_requests_with_hints() -> None:
+    feeds = spider(FeedsSpider)
+    requests = list(
+        feeds.parse_source(
+            page("seoulscreen", "/rss.xml", XmlResponse), feed_source("seoulscreen", "/rss.xml")
+        )
+    )
+    assert requests and all(isinstance(r, Request) for r in requests)
+    assert all(r.callback == feeds.parse_article for r in requests)
+    tracked = [r for r in requests if "utm_source=rss" in r.url]
+    assert tracked, "the feed's tracking-parameter link is fetched as given"
+    hints = requests[0].cb_kwargs["hints"]
+    assert hints["title"] and isinstance(hints["published_at"], datetime)
+    assert hints["published_at"].tzinfo == UTC
+    assert stats(feeds)["aoud/sources/read"] == 1
+
+
+def test_atom_feed_is_read_too() -> None:
+    feeds = spider(FeedsSpider)
+    source = feed_source("undeadblog", "/feed.atom")
+    requests = list(feeds.parse_source(page("undeadblog", "/feed.atom", XmlResponse), source))
+    assert len(requests) >= 5
+    assert all(r.url.startswith(BASES["undeadblog"] + "/posts/") for r in requests)
+
+
+def test_feed_allow_patterns_filter_entries() -> None:
+    feeds = spider(FeedsSpider)
+    source = feed_source("seoulscreen", "/rss.xml", allow=("/2026/",))
+    requests = list(feeds.parse_source(page("seoulscreen", "/rss.xml", XmlResponse), source))
+    assert requests and all("/2026/" in r.url for r in requests)
+    assert stats(feeds)["aoud/skipped/entry_link"] > 0
+
+
+def test_a_page_that_is_not_a_feed_is_an_error_not_a_crash() -> None:
+    feeds = spider(FeedsSpider)
+    response = HtmlResponse(url="http://seoulscreen.example/rss.xml", body=b"<html><body>Moved</body></html>")
+    assert list(feeds.parse_source(response, feed_source("seoulscreen", "/rss.xml"))) == []
+    assert stats(feeds)["aoud/errors/feed_unparsable"] == 1
+
+
+def test_url_variants_are_requested_once() -> None:
+    feeds = spider(FeedsSpider)
+    source = feed_source("seoulscreen", "/rss.xml")
+    first = feeds.article_request("http://seoulscreen.example/a/story.html?utm_source=x", source)
+    again = feeds.article_request("http://seoulscreen.example/amp/a/story.html", source)
+    assert first is not None and again is None
+    assert stats(feeds)["aoud/skipped/duplicate_link"] == 1
+
+
+def test_listing_follows_allowed_same_site_links_and_next_page() -> None:
+    sites = spider(SitesSpider)
+    source = Source(
+        name="Hallyu Wire", url=BASES["hallyuwire"] + "/news/", kind="listing", allow=("/news/20",)
+    )
+    requests = list(sites.parse_source(page("hallyuwire", "/news/"), source))
+    articles = [r for r in requests if r.callback == sites.parse_article]
+    listings = [r for r in requests if r.callback == sites.parse_source]
+    assert articles and all(r.url.startswith(BASES["hallyuwire"] + "/news/20") for r in articles)
+    assert [r.url for r in listings] == [BASES["hallyuwire"] + "/news/page/2/"]
+    assert listings[0].cb_kwargs["depth"] == 1
+
+
+def test_listing_depth_is_capped() -> None:
+    sites = spider(SitesSpider)
+    source = Source(name="Hallyu Wire", url=BASES["hallyuwire"] + "/news/", kind="listing")
+    requests = list(
+        sites.parse_listing(page("hallyuwire", "/news/"), source, depth=sites.max_listing_pages - 1)
+    )
+    assert not [r for r in requests if r.callback == sites.parse_source]
+
+
+def test_sitemap_index_then_urlset() -> None:
+    sites = spider(SitesSpider)
+    source = Source(
+        name="sitemap", url=BASES["hallyuwire"] + "/sitemap.xml", kind="sitemap", allow=("/news/",)
+    )
+    (child,) = list(sites.parse_source(page("hallyuwire", "/sitemap.xml", XmlResponse), source))
+    assert child.url == BASES["hallyuwire"] + "/sitemap-posts.xml"
+    urlset = page("hallyuwire", "/sitemap-posts.xml", XmlResponse)
+    articles = list(sites.parse_source(urlset, source, depth=1))
+    assert len(articles) >= 8 and all("/news/" in r.url for r in articles)
+
+
+def test_gzipped_sitemap_is_read() -> None:
+    sites = spider(SitesSpider)
+    source = Source(name="sitemap", url=BASES["hallyuwire"] + "/sitemap.xml.gz", kind="sitemap")
+    raw = page("hallyuwire", "/sitemap-posts.xml", XmlResponse).body
+    response = Response(url=source.url, body=gzip.compress(raw))
+    assert len(list(sites.parse_source(response, source))) >= 8
+
+
+def test_article_page_becomes_an_item() -> None:
+    feeds = spider(FeedsSpider)
+    source = feed_source("seoulscreen", "/rss.xml")
+    response = page("seoulscreen", "/entertainment/2025/07/all-of-us-are-dead-season-2-table-read-cast.html")
+    (item,) = list(feeds.parse_article(response, source, {"title": "feed title"}))
+    assert isinstance(item, ArticleItem)
+    assert item.status == "ok"
+    assert item.title.startswith("Netflix starts production on All of Us Are Dead Season 2")
+    assert item.site_name == "Seoul Screen Daily"
+    assert item.published_at is not None and item.published_at.tzinfo == UTC
+    assert item.author and len(item.body) > 500
+    assert item.source_url == source.url
+
+
+def test_amp_page_names_its_canonical_url() -> None:
+    feeds = spider(FeedsSpider)
+    response = page(
+        "seoulscreen", "/amp/entertainment/2025/07/all-of-us-are-dead-season-2-table-read-cast.html"
+    )
+    (item,) = list(feeds.parse_article(response, feed_source("seoulscreen", "/rss.xml"), {}))
+    assert (
+        item.canonical_url
+        == BASES["seoulscreen"] + "/entertainment/2025/07/all-of-us-are-dead-season-2-table-read-cast.html"
+    )
+
+
+def test_official_site_marks_its_articles_official() -> None:
+    """The demo topic marks netflixpress official; the bundled one marks netflix.com."""
+    feeds = spider(FeedsSpider)
+    response = HtmlResponse(
+        url="https://about.netflix.com/en/news/x", body=b"<html><body><p>x</p></body></html>"
+    )
+    (item,) = list(feeds.parse_article(response, feed_source("seoulscreen", "/rss.xml"), {}))
+    assert item.official
+    assert item.status == "no_body"
+
+
+@pytest.mark.parametrize("content_type", [b"application/pdf", b"image/jpeg"])
+def test_non_html_pages_are_counted_and_skipped(content_type: bytes) -> None:
+    feeds = spider(FeedsSpider)
+    response = Response(
+        url="http://x.example/file", body=b"%PDF-1.4 ...", headers={"Content-Type": content_type}
+    )
+    assert list(feeds.parse_article(response, feed_source("seoulscreen", "/rss.xml"), {})) == []
+    assert stats(feeds)["aoud/skipped/not_html"] == 1
