@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import UTC, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Final
@@ -12,6 +13,31 @@ from dateutil import parser as dateutil_parser
 # A page may be stamped a little ahead by a publisher in a later time zone; more is an error.
 FUTURE_TOLERANCE: Final = timedelta(days=1)
 EARLIEST: Final = datetime(1995, 1, 1, tzinfo=UTC)
+# The abbreviations news pages actually print, as UTC offsets in seconds (ambiguous ones left out).
+ZONE_ABBREVIATIONS: Final = {
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "BST": 3600,
+    "CET": 3600,
+    "CEST": 7200,
+    "EET": 7200,
+    "EEST": 10800,
+    "EST": -18000,
+    "EDT": -14400,
+    "CST": -21600,
+    "CDT": -18000,
+    "MST": -25200,
+    "MDT": -21600,
+    "PST": -28800,
+    "PDT": -25200,
+    "KST": 32400,
+    "JST": 32400,
+    "HKT": 28800,
+    "SGT": 28800,
+    "AEST": 36000,
+    "AEDT": 39600,
+}
 _URL_DATE: Final = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[^0-9])")
 
 
@@ -35,17 +61,20 @@ def _parse_text(text: str) -> datetime | None:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         pass
-    try:
-        return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        pass
     if not re.search(r"\d{4}", text):
         return None  # "Monday" or "5 min ago" is not a publication date
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)  # unknown zone: naive
+        try:
+            parsed: datetime = dateutil_parser.parse(text, fuzzy=False, tzinfos=ZONE_ABBREVIATIONS)
+        except (ValueError, OverflowError, TypeError):
+            pass
+        else:
+            return parsed
     try:
-        parsed: datetime = dateutil_parser.parse(text, fuzzy=False)
-    except (ValueError, OverflowError, TypeError):
+        return parsedate_to_datetime(text)  # RFC 822 forms dateutil refuses
+    except (TypeError, ValueError, IndexError):
         return None
-    return parsed
 
 
 def plausible(value: datetime | None, *, now: datetime) -> datetime | None:
