@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,6 +113,17 @@ def resolve(topic_path: Path | None, db_url: str | None, feeds_dir: Path, storag
         if folder.exists() and not folder.is_dir():
             raise ConfigError(f"{name} {folder}: exists and is not a folder")
     return Config(topic, url, feeds_dir, storage_dir)
+
+
+def _program_path() -> str:
+    """How to call this program again: `aoud-tracker`, or its path when it is not on PATH."""
+    invoked = Path(sys.argv[0])
+    if invoked.name == "aoud-tracker" and shutil.which("aoud-tracker") != str(invoked.resolve()):
+        try:
+            return str(invoked.resolve().relative_to(Path.cwd()))
+        except ValueError:
+            return str(invoked)
+    return "aoud-tracker"
 
 
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -434,12 +446,22 @@ def demo(feeds_dir: Path, storage_dir: Path, log_level: str) -> None:
         }
         ok = _report(_crawl(config, (), fast, log_level.upper()), quiet=False)
     result = _publish(config)
-    click.echo(f"\nPublished {result.stories} stories:")
-    for path in result.paths:
-        click.echo(f"  {path}")
+    click.echo(f"\nPublished {result.stories} stories to {', '.join(str(p) for p in result.paths)}")
+    engine = config.engine()
+    try:
+        with sessionmaker(engine)() as session:
+            newest = store.list_stories(session, config.topic.slug, limit=5)
+    finally:
+        engine.dispose()
+    click.echo("\nNewest stories:")
+    for story in newest:
+        sources = f"{len(story.sources)} source{'s' if len(story.sources) != 1 else ''}"
+        click.echo(f"  {story.date:%Y-%m-%d}  {story.title}  [{', '.join(story.tags)}] ({sources})")
+    program = _program_path()
+    db = f"sqlite:///{database}" if not database.is_absolute() else config.db_url
     click.echo(
-        f"\nTry:\n  aoud-tracker latest --db {config.db_url} --tag cast\n"
-        f"  aoud-tracker latest --db {config.db_url} --json --limit 3\n  less {feeds_dir / 'digest.md'}"
+        f"\nTry:\n  {program} latest --db {db} --tag cast\n"
+        f"  {program} latest --db {db} --json --limit 3\n  less {feeds_dir / 'digest.md'}"
     )
     if not ok:
         sys.exit(EXIT_CRAWL_FAILED)

@@ -13,7 +13,8 @@ from aoud_tracker.models import Article, CrawlRun, Story, Tag
 from tests.factories import BODY, FETCHED, article
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from pathlib import Path
+
     from sqlalchemy.orm import Session, sessionmaker
 
 TOPIC = "aoud-s2"
@@ -199,12 +200,12 @@ def test_crawl_runs_are_recorded(sessions: sessionmaker[Session]) -> None:
     assert run.finished_at is not None and run.finished_at >= run.started_at
 
 
-def test_sqlite_store_uses_wal(engine: Engine) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("WAL is a SQLite setting")
+def test_sqlite_store_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
+    engine = store.make_engine(f"sqlite:///{tmp_path / 'wal.db'}")
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
 
 
 def test_unusable_store_url_is_a_clear_error(tmp_path: object) -> None:

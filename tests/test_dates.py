@@ -1,0 +1,180 @@
+"""Date strings to aware UTC datetimes; impossible publication dates refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from aoud_tracker.dates import EARLIEST, date_from_url, parse_date, plausible
+
+SEOUL = ZoneInfo("Asia/Seoul")
+NOW = datetime(2025, 9, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-07-23T16:40:00+09:00", datetime(2025, 7, 23, 7, 40, tzinfo=UTC)),
+        ("2025-07-23T07:40:00Z", datetime(2025, 7, 23, 7, 40, tzinfo=UTC)),
+        ("2025-07-23T07:40:00.000Z", datetime(2025, 7, 23, 7, 40, tzinfo=UTC)),
+        ("2025-07-23", datetime(2025, 7, 23, tzinfo=UTC)),
+        ("20250723", datetime(2025, 7, 23, tzinfo=UTC)),
+        ("Wed, 23 Jul 2025 16:40:00 +0900", datetime(2025, 7, 23, 7, 40, tzinfo=UTC)),
+        ("Wed, 23 Jul 2025 07:40:00 GMT", datetime(2025, 7, 23, 7, 40, tzinfo=UTC)),
+        ("July 23, 2025", datetime(2025, 7, 23, tzinfo=UTC)),
+        ("23 July 2025", datetime(2025, 7, 23, tzinfo=UTC)),
+        ("Jul 23rd, 2025", datetime(2025, 7, 23, tzinfo=UTC)),
+        ("2025.07.23 16:40", datetime(2025, 7, 23, 16, 40, tzinfo=UTC)),
+        ("  2025-07-23T07:40:00Z\n", datetime(2025, 7, 23, 7, 40, tzinfo=UTC)),
+    ],
+)
+def test_parse_date_reads_the_formats_pages_and_feeds_use(text: str, expected: datetime) -> None:
+    """JSON-LD, RSS pubDate and written dates all end up as one aware UTC instant."""
+    parsed = parse_date(text)
+
+    assert parsed == expected
+    assert parsed is not None and parsed.utcoffset() == timedelta(0)
+
+
+def test_parse_date_gives_naive_values_the_assumed_zone() -> None:
+    """A Korean site that omits the offset means Seoul time, not UTC."""
+    assert parse_date("2025-07-23T16:40:00", assume_tz=SEOUL) == datetime(2025, 7, 23, 7, 40, tzinfo=UTC)
+
+
+def test_parse_date_assumes_utc_by_default() -> None:
+    """Without a hint, a naive time is taken as UTC so that the result is always aware."""
+    assert parse_date("2025-07-23T16:40:00") == datetime(2025, 7, 23, 16, 40, tzinfo=UTC)
+
+
+def test_parse_date_accepts_datetimes_and_converts_them_to_utc() -> None:
+    """Feed parsers hand over datetimes already; they go through the same normalisation."""
+    assert parse_date(datetime(2025, 7, 23, 16, 40, tzinfo=SEOUL)) == datetime(2025, 7, 23, 7, 40, tzinfo=UTC)
+    assert parse_date(datetime(2025, 7, 23, 16, 40), assume_tz=SEOUL) == datetime(
+        2025, 7, 23, 7, 40, tzinfo=UTC
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        "   ",
+        1753250000,
+        "Monday",
+        "5 min ago",
+        "yesterday",
+        "2025-13-45",
+        "Season 2 in 2026",
+        "n/a",
+    ],
+)
+def test_parse_date_returns_none_for_what_is_not_a_date(value: object) -> None:
+    """Relative times and stray numbers must not become a publication date."""
+    assert parse_date(value) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("July 23, 2025 6:30 PM", datetime(2025, 7, 23, 18, 30, tzinfo=UTC)),
+        ("Jul 23 2025 11:00 pm", datetime(2025, 7, 23, 23, 0, tzinfo=UTC)),
+    ],
+)
+def test_parse_date_keeps_the_afternoon_in_twelve_hour_times(text: str, expected: datetime) -> None:
+    """Bylines on US sites are written in 12-hour time; PM must not be dropped."""
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("July 23, 2025 6:30 PM KST", datetime(2025, 7, 23, 9, 30, tzinfo=UTC)),
+        ("Jul 23, 2025 09:30 AM EDT", datetime(2025, 7, 23, 13, 30, tzinfo=UTC)),
+    ],
+)
+def test_parse_date_understands_common_zone_abbreviations(text: str, expected: datetime) -> None:
+    """Korean and US outlets write 'KST'/'EDT' after the time; the offset changes the day order of stories."""
+    assert parse_date(text) == expected
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="dateutil fills missing fields from today's date, so 'July 2025' becomes July <today's day> "
+    "and '2026' becomes today's month and day: the result changes with the day the crawler runs",
+)
+@pytest.mark.parametrize("text", ["July 2025", "2026"])
+def test_parse_date_does_not_invent_the_missing_day(text: str) -> None:
+    """A month or a bare year is not a publication instant; a day taken from the clock is not reproducible."""
+    assert parse_date(text) is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Korean written dates ('2025년 7월 23일', '오후') are not understood: the ISO, RFC 822 and "
+    "dateutil parsers all refuse them",
+)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025년 7월 23일", datetime(2025, 7, 23, tzinfo=UTC)),
+        ("2025년 7월 23일 오후 4:40", datetime(2025, 7, 23, 16, 40, tzinfo=UTC)),
+    ],
+)
+def test_parse_date_reads_korean_written_dates(text: str, expected: datetime) -> None:
+    """Half of the sources for this show are Korean; their bylines write dates this way."""
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        NOW,
+        NOW - timedelta(days=900),
+        NOW + timedelta(hours=20),  # a publisher a few time zones ahead
+        EARLIEST,
+    ],
+)
+def test_plausible_keeps_dates_that_could_be_publication_dates(value: datetime) -> None:
+    """Past dates back to the early web, and a stamp a little ahead of our clock, are kept."""
+    assert plausible(value, now=NOW) == value
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, NOW + timedelta(days=2), datetime(2031, 7, 24, tzinfo=UTC), datetime(1970, 1, 1, tzinfo=UTC)],
+)
+def test_plausible_refuses_future_and_absurd_dates(value: datetime | None) -> None:
+    """A CMS default (1970) or a scheduled date in the future would sort the story wrongly in feeds."""
+    assert plausible(value, now=NOW) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://k.example/culture/2025/07/23/all-of-us-are-dead-season-2-cast",
+        "https://k.example/culture/2025/07/23",
+        "https://k.example/news/20250723-aoud-season-2",
+        "https://k.example/2025-07-23-aoud-season-2.html",
+    ],
+)
+def test_date_from_url_reads_the_day_in_the_path(url: str) -> None:
+    """Many CMSs put the publication day in the path; it is a good fallback when the page says nothing."""
+    assert date_from_url(url) == datetime(2025, 7, 23, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://k.example/culture/2025/07/aoud-season-2",  # month only
+        "https://k.example/2025/02/30/impossible-day",
+        "https://k.example/news/view.html?no=20250723",  # an id in the query, not a path date
+        "https://k.example/id/202507231234/story",  # a longer number that merely starts like a date
+        "https://k.example/aoud-season-2",
+    ],
+)
+def test_date_from_url_ignores_numbers_that_are_not_a_day(url: str) -> None:
+    """Article ids and month archives must not be read as a publication day."""
+    assert date_from_url(url) is None
