@@ -38,6 +38,10 @@ ZONE_ABBREVIATIONS: Final = {
     "AEST": 36000,
     "AEDT": 39600,
 }
+_DEFAULTS: Final = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+_KOREAN_DATE: Final = re.compile(
+    r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일(?:\s*\(\w\))?(?:\s*(오전|오후)?\s*(\d{1,2}):(\d{2}))?"
+)
 _URL_DATE: Final = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[^0-9])")
 
 
@@ -63,17 +67,33 @@ def _parse_text(text: str) -> datetime | None:
         pass
     if not re.search(r"\d{4}", text):
         return None  # "Monday" or "5 min ago" is not a publication date
+    if korean := _KOREAN_DATE.search(text):
+        return _korean(korean)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)  # unknown zone: naive
         try:
-            parsed: datetime = dateutil_parser.parse(text, fuzzy=False, tzinfos=ZONE_ABBREVIATIONS)
+            # Parsed against two different defaults: a part taken from a default was never written.
+            first, second = (
+                dateutil_parser.parse(text, default=default, tzinfos=ZONE_ABBREVIATIONS)
+                for default in _DEFAULTS
+            )
         except (ValueError, OverflowError, TypeError):
             pass
         else:
-            return parsed
+            return first if first.date() == second.date() else None
     try:
         return parsedate_to_datetime(text)  # RFC 822 forms dateutil refuses
     except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _korean(match: re.Match[str]) -> datetime | None:
+    """'2025년 7월 23일 오후 4:40' (오전 = a.m., 오후 = p.m.)."""
+    year, month, day, half, hour, minute = match.groups()
+    hours = int(hour or 0) % 12 + (12 if half == "오후" else 0) if half else int(hour or 0)
+    try:
+        return datetime(int(year), int(month), int(day), hours, int(minute or 0))
+    except ValueError:
         return None
 
 

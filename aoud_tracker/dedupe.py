@@ -15,6 +15,13 @@ from typing import Final
 MIN_PARAGRAPH_WORDS: Final = 8
 MIN_FINGERPRINT_WORDS: Final = 40
 _NON_WORD: Final = re.compile(r"[^\w\s]+")
+# Lines that differ between a wire story and its reprints although the reporting is the same.
+_FURNITURE: Final = re.compile(
+    r"\b(?:originally|first) (?:appeared|published) (?:on|in|at)\b|\brepublished with permission\b"
+    r"|\breprinted with permission\b|\ball rights reserved\b|\bsign up for (?:our|the)\b"
+    r"|\bsubscribe to (?:our|the)\b|\bfollow us on\b|\bclick here\b|\bread more:|무단 ?전재|재배포 금지",
+    re.IGNORECASE,
+)
 
 
 def normalize_text(text: str) -> str:
@@ -25,7 +32,8 @@ def normalize_text(text: str) -> str:
 
 def content_paragraphs(body: str) -> list[str]:
     """Normalized paragraphs long enough to be reporting rather than page furniture."""
-    paragraphs = (normalize_text(p) for p in re.split(r"\n\s*\n", body))
+    kept = (p for p in re.split(r"\n\s*\n", body) if not _FURNITURE.search(p))
+    paragraphs = (normalize_text(p) for p in kept)
     return [p for p in paragraphs if len(p.split()) >= MIN_PARAGRAPH_WORDS]
 
 

@@ -7,6 +7,7 @@ are tried, and the better decoding wins with a note saying so.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from typing import Final
 
@@ -14,6 +15,27 @@ import charset_normalizer
 from w3lib.encoding import html_to_unicode
 
 _REPLACEMENT: Final = "\ufffd"
+_SINGLE_BYTE: Final = frozenset({"ascii", "latin-1", "iso8859-1", "cp1252", "windows-1252"})
+_MULTIBYTE: Final = frozenset(
+    {
+        "cp949",
+        "euc_kr",
+        "johab",
+        "shift_jis",
+        "cp932",
+        "euc_jp",
+        "iso2022_jp",
+        "gb2312",
+        "gbk",
+        "gb18030",
+        "big5",
+        "big5hkscs",
+        "cp950",
+        "utf-8",
+        "utf-16",
+        "utf-32",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -34,17 +56,33 @@ def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
     """Decode a page, repairing a wrong or missing charset declaration."""
     declared, text = html_to_unicode(content_type, body)
     damage = _damage(text)
-    if damage == 0:
+    if damage == 0 and not (_is_single_byte(declared) and not body.isascii()):
         return Decoded(text, declared)
-    candidates: list[tuple[str, str]] = []
-    try:
-        candidates.append(("utf-8", body.decode("utf-8")))
-    except UnicodeDecodeError:
-        best = charset_normalizer.from_bytes(body).best()
-        if best is not None and best.encoding:
-            candidates.append((best.encoding, str(best)))
-    for encoding, alternative in candidates:
-        if _damage(alternative) < damage:
-            note = f"declared charset {declared} left {damage} undecodable characters; decoded as {encoding}"
+    for encoding, alternative in _candidates(body, declared):
+        if _damage(alternative) < damage or (damage == 0 and alternative != text):
+            problem = f"left {damage} undecodable characters" if damage else "does not fit the bytes"
+            note = f"declared charset {declared} {problem}; decoded as {encoding}"
             return Decoded(alternative, encoding, note, repaired=True)
-    return Decoded(text, declared, f"charset {declared} left {damage} undecodable characters")
+    if damage:
+        return Decoded(text, declared, f"charset {declared} left {damage} undecodable characters")
+    return Decoded(text, declared)
+
+
+def _is_single_byte(encoding: str) -> bool:
+    """Charsets that decode any byte, so a wrong one leaves mojibake but no replacement characters."""
+    name = codecs.lookup(encoding).name
+    return name in _SINGLE_BYTE or name.startswith(("iso8859", "cp125", "latin", "mac-"))
+
+
+def _candidates(body: bytes, declared: str) -> list[tuple[str, str]]:
+    """Strict UTF-8 first (valid UTF-8 by chance is rare); else the detector's multibyte guess."""
+    try:
+        return [("utf-8", body.decode("utf-8"))]
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(body).best()
+    if best is None or not best.encoding:
+        return []
+    if _is_single_byte(declared) and codecs.lookup(best.encoding).name not in _MULTIBYTE:
+        return []  # one single-byte guess is no better than the declared one
+    return [(best.encoding, str(best))]

@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 
 from aoud_tracker.dates import date_from_url, parse_date, plausible
 from aoud_tracker.encoding import decode_html
-from aoud_tracker.metadata import ARTICLE_TYPES, LISTING_TYPES, PageMeta, read_metadata
+from aoud_tracker.metadata import ARTICLE_TYPES, LISTING_TYPES, TITLE_SEPARATORS, PageMeta, read_metadata
 from aoud_tracker.urls import absolute, same_site, site_of
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ for _noisy in ("trafilatura", "htmldate"):
 
 MIN_BODY_CHARS: Final = 250
 LISTING_TEASERS: Final = 4
-_TITLE_SEPARATORS: Final = re.compile(r"\s+[|–—·:-]\s+|\s+[-|]{2}\s+")
+_XML_DECLARATION: Final = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses it in a str
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -116,9 +116,13 @@ def publication_date(page: str, url: str, meta: PageMeta, now: datetime) -> date
     if from_url is not None:
         return from_url
     try:
-        found = htmldate.find_date(page, original_date=True, max_date=now.strftime("%Y-%m-%d"))
+        found = htmldate.find_date(
+            page, original_date=True, extensive_search=True, max_date=now.strftime("%Y-%m-%d")
+        )
     except (ValueError, TypeError):
         return None
+    if found and found.endswith("-01-01"):
+        return None  # the extensive search's guess from a bare year ("© 2025"), not a day anyone wrote
     return plausible(parse_date(found), now=now) if found else None
 
 
@@ -126,7 +130,7 @@ def _parse(text: str) -> lxml_html.HtmlElement | None:
     if not text.strip():
         return None
     try:
-        tree = lxml_html.document_fromstring(text)
+        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
     except (etree.ParserError, ValueError):
         return None
     return tree if tree.find(".//body") is not None or len(tree) else None
@@ -153,13 +157,18 @@ def main_text(page: str, url: str) -> str:
 
 def clean_title(title: str, site_name: str) -> str:
     """The headline without the site name that <title> and og:title often append."""
-    parts = [part.strip() for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+    parts = [part.strip() for part in TITLE_SEPARATORS.split(title) if part.strip()]
     if len(parts) > 1:
-        site = site_name.lower()
-        kept = [p for p in parts if p.lower() != site and p.lower() not in site]
+        site = _squashed(site_name)
+        kept = [p for p in parts if _squashed(p) not in site]
         if kept and len(kept) < len(parts):
             return " - ".join(kept) if len(kept) > 1 else kept[0]
     return title.strip()
+
+
+def _squashed(text: str) -> str:
+    """Lowercase letters and digits only: "Stream Ledger" matches "streamledger.example"."""
+    return re.sub(r"\W+|_", "", text.lower())
 
 
 def _drop_leading_title(body: str, title: str) -> str:

@@ -6,6 +6,7 @@ then the document title); the first non-empty value of each field wins.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, fields
@@ -34,9 +35,9 @@ ARTICLE_TYPES: Final = frozenset(
         "PressRelease",
     }
 )
+# Not WebSite: SEO plugins put the site-wide WebSite node in every page's @graph.
 LISTING_TYPES: Final = frozenset(
     {
-        "WebSite",
         "CollectionPage",
         "SearchResultsPage",
         "ItemList",
@@ -46,6 +47,9 @@ LISTING_TYPES: Final = frozenset(
         "ImageGallery",
     }
 )
+
+
+TITLE_SEPARATORS: Final = re.compile(r"\s+[|–—·:-]\s+|\s+[-|]{2}\s+")
 
 
 @dataclass
@@ -81,7 +85,7 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMeta:
 
 def _text(value: Any) -> str:
     if isinstance(value, str):
-        return " ".join(value.split())
+        return " ".join((html.unescape(value) if "&" in value else value).split())
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return ""
@@ -152,11 +156,11 @@ def json_ld(tree: lxml_html.HtmlElement) -> PageMeta:
     return meta
 
 
-def _meta_content(tree: lxml_html.HtmlElement, *keys: str) -> str:
+def _meta_content(tree: lxml_html.HtmlElement, *keys: str, skip_urls: bool = False) -> str:
     for key in keys:
         for element in tree.xpath(f'//meta[@property="{key}" or @name="{key}" or @itemprop="{key}"]'):
             content = _text(element.get("content"))
-            if content:
+            if content and not (skip_urls and content.startswith(("http://", "https://", "/"))):
                 return content
     return ""
 
@@ -165,11 +169,13 @@ def meta_tags(tree: lxml_html.HtmlElement) -> PageMeta:
     """OpenGraph, article:* and classic <meta name> tags, plus rel=canonical."""
     og_type = _meta_content(tree, "og:type")
     canonical = tree.xpath('//link[translate(@rel, "CANONIAL", "canonial")="canonical"]/@href')
-    author = _meta_content(tree, "article:author", "author", "byl", "sailthru.author", "parsely-author")
+    author = _meta_content(
+        tree, "article:author", "author", "byl", "sailthru.author", "parsely-author", skip_urls=True
+    )
     return PageMeta(
         title=_meta_content(tree, "og:title", "twitter:title"),
         description=_meta_content(tree, "og:description", "description", "twitter:description"),
-        author="" if author.startswith("http") else re.sub(r"^[Bb]y\s+", "", author),
+        author=re.sub(r"^[Bb]y\s+", "", author),
         site_name=_meta_content(tree, "og:site_name", "application-name"),
         language=_meta_content(tree, "og:locale", "language", "content-language"),
         canonical=_text(canonical[0]) if canonical else _meta_content(tree, "og:url"),
@@ -216,20 +222,29 @@ def document_basics(tree: lxml_html.HtmlElement) -> PageMeta:
 
     Blogs often put the site's name in <h1> and the post's in <h2>; <title> usually holds
     "Post headline - Site name", so the heading found inside <title> is the headline and
-    what is left of <title> is the site's name.
+    what is left of <title> is the site's name. A heading that is only the last part of
+    <title> is the masthead, not the story.
     """
     title_element = tree.find(".//title")
     page_title = _text(title_element.text_content()) if title_element is not None else ""
-    headings = [_text(h.text_content()) for h in tree.xpath("//h1 | //h2")[:8]]
-    for heading in sorted(headings, key=len, reverse=True):
-        if len(heading) >= 8 and heading.lower() in page_title.lower():
-            start = page_title.lower().index(heading.lower())
-            rest = page_title[:start] + page_title[start + len(heading) :]
-            site = rest.strip(" |-–—·:")
-            return PageMeta(
-                title=heading,
-                site_name=site if 0 < len(site) <= 60 else "",
-                language=_text(tree.get("lang")),
-            )
+    parts = [p.strip() for p in TITLE_SEPARATORS.split(page_title) if p.strip()]
+    trailer = parts[-1].lower() if len(parts) > 1 else None  # site names trail: "Headline | Site"
+    language = _text(tree.get("lang"))
+    masthead = ""
+    for heading in sorted(
+        (_text(h.text_content()) for h in tree.xpath("//h1 | //h2")[:8]), key=len, reverse=True
+    ):
+        lowered = heading.lower()
+        if len(heading) < 8 or lowered not in page_title.lower():
+            continue
+        if lowered == trailer:
+            masthead = heading
+            continue
+        start = page_title.lower().index(lowered)
+        site = (page_title[:start] + page_title[start + len(heading) :]).strip(" |-–—·:")
+        return PageMeta(title=heading, site_name=site if 0 < len(site) <= 60 else "", language=language)
+    if masthead:
+        headline = max((p for p in parts if p.lower() != masthead.lower()), key=len)
+        return PageMeta(title=headline, site_name=masthead, language=language)
     first_h1 = next((_text(h.text_content()) for h in tree.xpath("//h1")), "")
-    return PageMeta(title=first_h1 or page_title, language=_text(tree.get("lang")))
+    return PageMeta(title=first_h1 or page_title, language=language)

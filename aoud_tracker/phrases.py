@@ -46,7 +46,52 @@ def mentions(phrases: Iterable[str], text: str) -> bool:
     return pattern is not None and pattern.search(text) is not None
 
 
+_ABBREVIATIONS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "no",
+    "vs",
+    "inc",
+    "co",
+    "jr",
+    "sr",
+    "e.g",
+    "i.e",
+    "u.s",
+    "u.k",
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?。])[\"'”’)]*\s+")
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences of plain text, good enough for news prose in English and Korean."""
-    parts = re.split(r"(?<=[.!?。])[\"'”’)]*\s+|\n+", text)
-    return [p.strip() for p in parts if p and p.strip()]
+    """Sentences of plain text, good enough for news prose in English and Korean.
+
+    A period after a common abbreviation ("Jan. 9", "Mr. Lee") or before a digit ends nothing.
+    """
+    sentences: list[str] = []
+    for block in re.split(r"\n+", text):
+        start = 0
+        for match in _SENTENCE_END.finditer(block):
+            before = block[start : match.start()].rsplit(None, 1)
+            last_word = before[-1].rstrip(".").lower() if before else ""
+            if last_word in _ABBREVIATIONS or block[match.end() : match.end() + 1].isdigit():
+                continue
+            sentences.append(block[start : match.start()])
+            start = match.end()
+        sentences.append(block[start:])
+    return [s.strip() for s in sentences if s.strip()]

@@ -30,31 +30,77 @@ _NEUTRAL_WORDS: Final = frozenset(
         "season",
         "part",
         "the",
+        "a",
+        "an",
         "k-drama",
         "korean",
         "zombie",
         "drama",
         "series",
+        "show",
+        "hit",
         "official",
         "officially",
         "confirmed",
+        "confirms",
         "finally",
         "new",
         "its",
         "is",
+        "are",
         "has",
+        "have",
         "will",
         "gets",
+        "get",
         "returns",
+        "return",
         "returning",
+        "coming",
+        "comes",
+        "back",
         "renewed",
+        "renews",
         "for",
-        "a",
+        "with",
+        "to",
+        "in",
+        "on",
+        "of",
+        "and",
         "star",
         "stars",
         "tudum",
+        "release",
+        "date",
+        "cast",
+        "first",
+        "look",
+        "trailer",
+        "teaser",
+        "premiere",
+        "set",
+        "sets",
+        "begins",
+        "starts",
+        "filming",
+        "production",
+        "announced",
+        "announces",
+        "reportedly",
+        "teases",
+        "unveils",
+        "reveals",
+        "why",
+        "when",
+        "what",
+        "how",
+        "who",
     }
 )
+_NEUTRAL_HANGUL: Final = frozenset({"넷플릭스", "드라마", "시리즈", "좀비", "공식", "신작", "후속"})
+_HANGUL_WORD: Final = re.compile(r"[\uac00-\ud7a3]+")
+_QUOTED: Final = re.compile(r"['‘\"“「『《〈][^'’\"”」』》〉]{2,}['’\"”」』》〉]")
 
 
 @dataclass(frozen=True)
@@ -142,14 +188,20 @@ class RelevanceScorer:
         """True when the words between a title and a marker name nothing else and end no sentence.
 
         In sentence case a capitalised word names something (another show); in a Title Case
-        headline every word is capitalised, so only a short gap is trusted there.
+        headline every word is capitalised, so there every word must be a neutral one. A quoted
+        name or a Hangul word that is neither a particle nor a known name also breaks the link.
         """
-        if re.search(r"[.!?;]\s|\n", gap):
+        if re.search(r"[.!?;]\s|\n", gap) or _QUOTED.search(gap):
             return False
-        words = re.findall(r"[A-Za-z][\w'’-]*", gap)
-        if title_case:
-            return len(words) <= 4
-        return not any(
-            w[0].isupper() and w.lower() not in _NEUTRAL_WORDS and w.lower() not in self.known_words
-            for w in words
-        )
+        if any(
+            len(w) > 1 and w not in _NEUTRAL_HANGUL and w not in self.known_words
+            for w in _HANGUL_WORD.findall(gap)
+        ):
+            return False
+        for word in re.findall(r"[A-Za-z][\w'’-]*", gap):
+            lowered = word.lower()
+            if lowered in _NEUTRAL_WORDS or lowered in self.known_words:
+                continue
+            if title_case or word[0].isupper():
+                return False
+        return True

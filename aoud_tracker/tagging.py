@@ -45,7 +45,10 @@ _RELEASE = _rx(
     "편성",
 )
 _TIME = _rx(
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|december)\b",
+    r"\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b",
+    # "may" is mostly a verb: the month only next to a day or year, or after early/mid/late/in/by
+    r"\bmay\s+(?:\d{1,2}\b|20\d\d)|\b\d{1,2}\s+may\b|\b(?:early|mid|late|in|by|until|from)[- ]may\b",
     r"\b20[2-3]\d\b",
     r"\b(?:spring|summer|fall|autumn|winter)\b",
     r"\b(?:first|second) half\b",
@@ -61,6 +64,29 @@ _TIME = _rx(
     "연내",
     "올해",
 )
+# "No release date has been set (but filming wrapped in July)": the time is another event's.
+_NO_RELEASE_DATE = _rx(
+    r"\bno (?:official )?(?:release|premiere) date\b",
+    r"\b(?:release|premiere) date (?:has|have|is|was) (?:not|yet to)\b",
+    r"\b(?:has|have|had) (?:not|yet to) (?:set|announce|confirm|reveal|give|share)"
+    r"[^.]*\b(?:release|premiere) date\b",
+    r"\bhasn't (?:set|announced|confirmed|revealed)[^.]*\b(?:release|premiere) date\b",
+    "공개일(?:은|을|이)? (?:아직|미정)",
+)
+_EXPECTATION = _rx(
+    r"\bexpected\b",
+    r"\blikely\b",
+    r"\bcould\b",
+    r"\btipped\b",
+    r"\brumou?red\b",
+    r"\bslated\b",
+    r"\baim(?:s|ing)? for\b",
+    r"\btarget(?:s|ing)?\b",
+    r"\bpegged\b",
+    "예정",
+    "유력",
+    "전망",
+)
 _PAST_RELEASE = _rx(
     r"\b(?:premiered|debuted|was released|were released|first aired|came out|dropped) (?:on|in)\b",
     r"\bsince its (?:premiere|debut|release)\b",
@@ -72,6 +98,7 @@ _PAST_RELEASE = _rx(
     "공개돼",
     "공개됐",
 )
+_FIRST_SEASON = _rx(r"\b(?:season (?:1|one)|first season)\b", "시즌 ?1(?!\\d)")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _CASTING = _rx(
     r"\breturn(?:s|ing)?\b",
@@ -143,6 +170,13 @@ _PRODUCTION = _rx(
     "제작",
 )
 _SPOILER = _rx(r"\bspoilers?\b", "스포일러", "스포")
+_NO_SPOILER = _rx(
+    r"\bspoiler[- ]free\b",
+    r"\b(?:no|without|zero|free of) spoilers?\b",
+    r"\bspoilers? aside\b",
+    "스포(?:일러)? ?없",
+    "스포(?:일러)? ?주의 ?없",
+)
 _ATTRIBUTION_VERBS = (
     r"(?:officially )?(?:announced|confirmed|revealed|unveiled|released|shared|said|dropped)"
     r"|has (?:officially )?(?:confirmed|announced)"
@@ -182,6 +216,18 @@ def _looks_back(sentence: str, year: int) -> bool:
     if years and max(years) < year:
         return True
     return _PAST_RELEASE.search(sentence) is not None
+
+
+def _about_first_season(sentence: str, year: int) -> bool:
+    """True for background on the first season: it names season 1, or only years long past.
+
+    Production news is told in the past tense ("filming began in July 2025"), so only years
+    before last year count as background.
+    """
+    if _FIRST_SEASON.search(sentence):
+        return True
+    years = [int(y) for y in _YEAR.findall(sentence)]
+    return bool(years) and max(years) < year - 1
 
 
 @dataclass(frozen=True)
@@ -226,26 +272,29 @@ class Tagger:
             for tag in self._sentence_tags(sentence, year):
                 evidence.setdefault(tag, sentence)
         stance = self._stance(sentences, official_source)
-        evidence[stance] = evidence.get(stance) or next(
-            (s for s in sentences if (_ATTRIBUTION if stance == "official" else _HEDGE).search(s)),
-            title,
-        )
+        earns = self._attributes if stance == "official" else _HEDGE.search
+        evidence[stance] = next((s for s in sentences if earns(s)), title)
         return Tagging(tuple(t for t in TAGS if t in evidence), evidence)
 
     def _sentence_tags(self, sentence: str, year: int) -> list[str]:
         tags = []
         looks_back = _looks_back(sentence, year)
-        if _RELEASE.search(sentence) and _TIME.search(sentence) and not looks_back:
+        if _RELEASE.search(sentence) and _TIME.search(sentence) and not looks_back and self._dated(sentence):
             tags.append("release_date")
         if self._names_cast(sentence):
             tags.append("cast")
         if _PLOT.search(sentence) and not looks_back and not _NO_DETAILS.search(sentence):
             tags.append("plot")
-        if _PRODUCTION.search(sentence):
+        if _PRODUCTION.search(sentence) and not _about_first_season(sentence, year):
             tags.append("production")
-        if _SPOILER.search(sentence):
+        if _SPOILER.search(sentence) and not _NO_SPOILER.search(sentence):
             tags.append("spoiler")
         return tags
+
+    @staticmethod
+    def _dated(sentence: str) -> bool:
+        """False when the sentence says there is no release date and expects none either."""
+        return not _NO_RELEASE_DATE.search(sentence) or _EXPECTATION.search(sentence) is not None
 
     def _names_cast(self, sentence: str) -> bool:
         """An actor with a casting verb, or "Actor as Character" outside a Season 1 recap."""

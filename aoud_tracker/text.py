@@ -8,12 +8,13 @@ from typing import Final
 
 # XML 1.0 forbids these; one of them in a title makes lxml refuse a whole feed.
 _FORBIDDEN: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-_SPACES: Final = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+_INVISIBLE: Final = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width, BOM, soft hyphen
+_SPACES: Final = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 
 
 def clean_text(value: str, *, keep_paragraphs: bool = False) -> str:
     """NFC text without forbidden characters; paragraphs kept apart by one blank line if asked."""
-    text = _FORBIDDEN.sub("", unicodedata.normalize("NFC", value or ""))
+    text = _INVISIBLE.sub("", _FORBIDDEN.sub("", unicodedata.normalize("NFC", value or "")))
     if not keep_paragraphs:
         return " ".join(text.split())
     paragraphs = (_SPACES.sub(" ", p).strip() for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text))

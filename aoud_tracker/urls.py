@@ -71,6 +71,8 @@ def clean_url(url: str) -> str:
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
     port = parts.port if parts.port and parts.port != _DEFAULT_PORTS.get(scheme) else None
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets
     netloc = f"{host}:{port}" if port else host
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
@@ -81,15 +83,21 @@ def clean_url(url: str) -> str:
 def url_key(url: str) -> str:
     """The identity of the page behind a URL: equal keys mean the same article."""
     parts = urlsplit(clean_url(url))
-    host = _HOST_VARIANTS.sub("", parts.netloc)
+    host = _main_host(parts.netloc)
     path = _AMP_PATH.sub("", parts.path)
     path = _INDEX_FILE.sub("/", path).rstrip("/") or "/"
     return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
 
 
+def _main_host(netloc: str) -> str:
+    """The host without a www/m/amp prefix, unless that would leave only a top-level domain."""
+    stripped = _HOST_VARIANTS.sub("", netloc)
+    return stripped if "." in stripped.split(":")[0] or stripped.startswith("[") else netloc
+
+
 def site_of(url: str) -> str:
     """The host a URL belongs to, without www/m/amp prefixes, with its port if not default."""
-    return _HOST_VARIANTS.sub("", urlsplit(clean_url(url)).netloc)
+    return _main_host(urlsplit(clean_url(url)).netloc)
 
 
 def same_site(url: str, other: str) -> bool:

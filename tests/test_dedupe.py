@@ -104,12 +104,6 @@ def test_same_story_extracted_from_two_sites_shares_a_fingerprint() -> None:
     assert body_fingerprint(first.body) == body_fingerprint(second.body) != ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="content_paragraphs() keeps every paragraph of 8+ words, so a realistic syndication note "
-    "('This article first appeared on … and is republished with permission.') changes the fingerprint, "
-    "although the module docstring names exactly these lines as furniture to ignore",
-)
 def test_syndication_note_does_not_change_the_fingerprint() -> None:
     """The reprint's attribution line is the one thing a wire copy always adds."""
     reprint = _reprint(

@@ -115,12 +115,6 @@ def test_undecodable_bytes_are_reported_not_hidden() -> None:
     assert decoded.note
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decode_html only repairs when the declared charset leaves U+FFFD behind; cp1252/latin-1 "
-    "decode any byte, so UTF-8 or EUC-KR pages served as iso-8859-1 come out as mojibake "
-    "('â€™', 'Áö±Ý') with no note",
-)
 @pytest.mark.parametrize(
     ("body", "expected"),
     [

@@ -221,12 +221,6 @@ def test_site_page_without_date_or_byline_is_not_an_article() -> None:
     assert "website" in extracted.reason
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="json_ld() records the first LISTING_TYPES node as page_type when no article node exists; the "
-    "site-wide WebSite node that Yoast/RankMath put in every page's @graph then makes classify() "
-    "call every article without an Article node 'not_article'",
-)
 def test_site_wide_website_node_does_not_make_an_article_a_listing() -> None:
     """Every WordPress page carries a WebSite node describing the site, not the page."""
     graph = json.dumps(
@@ -270,12 +264,6 @@ def test_day_in_the_url_dates_an_undated_page() -> None:
     assert extracted.published_at == datetime(2025, 7, 23, tzinfo=UTC)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="publication_date() falls back to htmldate.find_date() with extensive_search on; for a page "
-    "with no date it returns the '© 2025' footer as 2025-01-01. Passing extensive_search=False (or "
-    "refusing year-only guesses) leaves published_at None while still reading 'Posted on …' lines",
-)
 def test_undated_page_gets_no_date_from_its_copyright_line() -> None:
     """'© 2025' is when the site's footer was last edited, not when this article was published."""
     extracted = _extract(
@@ -315,12 +303,6 @@ def test_control_characters_are_removed_from_title_and_body() -> None:
     assert "\x0b" not in extracted.body and "\x07" not in extracted.body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_parse() hands the decoded str to lxml.html.document_fromstring, which raises ValueError "
-    "('Unicode strings with encoding declaration are not supported') for XHTML pages starting "
-    "with <?xml … encoding=…?>; the page is reported as no_body. Strip the XML declaration first",
-)
 @pytest.mark.parametrize("as_bytes", [False, True], ids=["str", "bytes"])
 def test_xhtml_page_with_an_xml_declaration_is_read(as_bytes: bool) -> None:
     """Older CMSs still serve XHTML with an XML declaration; browsers and trafilatura read it."""
@@ -355,12 +337,6 @@ def test_clean_title_removes_only_the_site_name(title: str, site: str, expected:
     assert clean_title(title, site) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="clean_title() compares title parts with the site name literally; when the page states no site "
-    "name, extract() passes the host ('streamledger.example') and 'Stream Ledger' is not found in it, "
-    "so the suffix stays. Compare with spaces and punctuation removed",
-)
 def test_clean_title_recognises_the_site_name_in_the_host() -> None:
     """Without og:site_name the host is the only name we have; 'Stream Ledger' is plainly that host."""
     assert clean_title("Cast list grows | Stream Ledger", "streamledger.example") == "Cast list grows"

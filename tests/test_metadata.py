@@ -107,11 +107,6 @@ def test_listing_types_are_reported_as_the_page_type(listing_type: str) -> None:
     assert meta.page_type == listing_type
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="json_ld() copies JSON-LD strings verbatim: HTML entities that CMSs leave in headline and "
-    "author ('&amp;', '&#039;') are not unescaped (trafilatura does html.unescape them)",
-)
 def test_json_ld_html_entities_are_unescaped() -> None:
     """Script contents are not entity-decoded by the HTML parser, so the reader must do it."""
     meta = _meta_of(
@@ -165,12 +160,6 @@ def test_og_type_website_is_kept_as_the_page_type() -> None:
     assert _fixture("streamledger_tag.html").page_type == "website"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="meta_tags() takes the first non-empty of article:author/author/…, then drops it when it is a "
-    "URL; an article:author profile URL (what the OpenGraph spec asks for) therefore hides a "
-    "<meta name=author> byline on the same page",
-)
 def test_article_author_profile_url_does_not_hide_the_author_meta() -> None:
     """Facebook-style `article:author` holds a profile URL; the byline is in `<meta name=author>`."""
     meta = _meta_of(
@@ -257,12 +246,6 @@ def test_without_headings_the_document_title_is_used() -> None:
     assert meta.title == "Season 2 rumours, day 400"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="document_basics() picks the longest heading contained in <title>; when <title> is an SEO "
-    "variant of the headline, the logo heading ('Undead Diaries') is the only match, so the site "
-    "name becomes the headline and the real headline becomes the site name",
-)
 def test_logo_heading_is_not_taken_for_the_headline() -> None:
     """A heading that is only the site's name in <title> is the masthead, not the story."""
     meta = _meta_of(

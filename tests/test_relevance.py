@@ -221,12 +221,6 @@ def test_score_grows_with_the_evidence(scorer: RelevanceScorer) -> None:
     assert rich.score > thin.score
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_neutral() trusts any gap of up to four words in a Title Case headline, so 'All of Us Are "
-    "Dead Actress Joins Hellbound Season 2' anchors the marker to our title. In Title Case the gap "
-    "words should still be checked case-insensitively against _NEUTRAL_WORDS and known names",
-)
 def test_title_case_headline_about_another_shows_season_is_not_relevant(scorer: RelevanceScorer) -> None:
     """'Actress Joins Hellbound' names another show even when every word is capitalised."""
     verdict = scorer.score(
@@ -237,13 +231,6 @@ def test_title_case_headline_about_another_shows_season_is_not_relevant(scorer: 
     assert not verdict.relevant
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_neutral() only inspects Latin words, so any Hangul gap is neutral: in "
-    "\"'지금 우리 학교는' 조이현, '스위트홈' 시즌2 합류\" the marker belongs to the quoted title "
-    "'스위트홈' but is anchored to ours. "
-    "A quoted title (or any Hangul word other than a known name) in the gap should break the anchor",
-)
 def test_korean_headline_about_another_shows_season_is_not_relevant(scorer: RelevanceScorer) -> None:
     """Korean headlines name an actor's famous show before the new one: '<our show>' actor, '<other>' S2."""
     verdict = scorer.score(

@@ -146,12 +146,6 @@ def test_no_plot_details_is_not_tagged(tagger: Tagger, sentence: str) -> None:
     assert "plot" not in _tags(tagger, sentence)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_sentence_tags() only needs a release word and a time word anywhere in a sentence; a negated "
-    "release date next to another event's month ('has not been set, but filming wrapped in July') "
-    "earns release_date. Veto it with a negation pattern, as _NO_DETAILS does for plot",
-)
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -164,11 +158,6 @@ def test_no_release_date_next_to_another_events_month_is_not_tagged(tagger: Tagg
     assert "release_date" not in _tags(tagger, sentence)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_TIME matches the modal verb 'may' as the month May, so 'Netflix may release a teaser soon' "
-    "earns release_date. Require a capitalised 'May' or a day/year next to it",
-)
 @pytest.mark.parametrize(
     "sentence",
     ["Netflix may release the first teaser soon.", "The new episodes may arrive sooner than fans think."],
@@ -183,11 +172,6 @@ def test_the_month_may_still_counts(tagger: Tagger) -> None:
     assert "release_date" in _tags(tagger, "Season 2 will be released in May 2026.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="split_sentences() cuts 'premieres on Jan. 9, 2026' after 'Jan.', and _TIME has no month "
-    "abbreviations, so neither half holds both a release word and a time: AP-style dates earn nothing",
-)
 def test_ap_style_abbreviated_date_is_a_release_date(tagger: Tagger) -> None:
     """US wire copy abbreviates months ('Jan. 9'); the release date is the headline news."""
     assert "release_date" in _tags(
@@ -195,22 +179,11 @@ def test_ap_style_abbreviated_date_is_a_release_date(tagger: Tagger) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_sentence_tags() applies looks_back to release_date and plot but not to production, so "
-    "Season 1 background ('Filming of the first season wrapped in 2021') earns production",
-)
 def test_season_one_production_background_is_not_production_news(tagger: Tagger) -> None:
     """How the first season was shot is background, like its release date."""
     assert "production" not in _tags(tagger, "Filming of the first season wrapped in 2021.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_SPOILER matches any 'spoiler' word, so 'This review is spoiler-free' and 'No spoilers here' "
-    "earn the spoiler tag and get hidden when show_spoilers is false. Exclude negations "
-    "(spoiler-free, no/without spoilers, 스포 없음)",
-)
 @pytest.mark.parametrize("sentence", ["This review is spoiler-free.", "No spoilers here, we promise."])
 def test_spoiler_free_is_not_a_spoiler(tagger: Tagger, sentence: str) -> None:
     """A promise of no spoilers is the opposite of a spoiler warning."""
@@ -308,12 +281,6 @@ def test_official_evidence_is_the_attributing_sentence(tagger: Tagger, sentence:
     assert tagging.evidence["official"] == sentence
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Tagger.tag() looks for the official evidence with the generic _ATTRIBUTION pattern instead "
-    "of self._attributes(), so when the stance comes from a studio credit ('Netflix announced…', "
-    "'according to Netflix', '넷플릭스는 … 밝혔다') the evidence falls back to the headline",
-)
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -65,12 +65,6 @@ def test_clean_text_without_paragraphs_gives_one_line() -> None:
     assert clean_text("One.\n\nTwo.") == "One. Two."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="clean_text() turns U+200B into a space only in keep_paragraphs mode (_SPACES); the default "
-    "mode relies on str.split(), which treats neither U+200B nor U+FEFF as space, and U+FEFF is kept "
-    "in both modes, so invisible characters survive in titles and break phrase matching",
-)
 @pytest.mark.parametrize("raw", ["All of Us Are\u200b Dead", "\ufeffAll of Us Are Dead"])
 def test_clean_text_removes_zero_width_characters_in_titles(raw: str) -> None:
     """Copy-pasted Korean and CMS titles often carry invisible characters; both modes must drop them."""
@@ -170,11 +164,6 @@ def test_split_sentences_of_blank_text_is_empty() -> None:
     assert split_sentences(" \n\n ") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="split_sentences() splits after every '.', so AP-style abbreviations ('Jan. 9', 'Mr. Lee', "
-    "'Dr.') cut a sentence in two and separate a release word from its date",
-)
 def test_split_sentences_does_not_split_after_common_abbreviations() -> None:
     """'The show returns Jan. 9, 2026, Mr. Lee said.' is one claim and must stay one sentence."""
     assert split_sentences("The show returns Jan. 9, 2026, Mr. Lee said. Fans cheered.") == [

@@ -74,11 +74,6 @@ def test_clean_url_encodes_non_ascii_hosts_and_paths() -> None:
     assert cleaned.startswith("https://xn--")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="clean_url rebuilds netloc from parts.hostname without brackets, so an IPv6 literal "
-    "(http://[::1]:8080/) becomes '::1:8080' and canonicalize_url raises ValueError",
-)
 def test_clean_url_accepts_an_ipv6_literal_host() -> None:
     """A feed or a local mirror served on IPv6 must not crash the pipeline."""
     assert clean_url("http://[::1]:8080/news/aoud?utm_source=x") == "http://[::1]:8080/news/aoud"
@@ -144,12 +139,6 @@ def test_site_of_strips_mobile_and_amp_prefixes_only(url: str, site: str) -> Non
     assert site_of(url) == site
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="site_of strips the www/m/amp prefix even when only a top-level domain is left: "
-    "site_of('https://amp.dev/...') is 'dev' and same_site() then matches any other '*.dev' host "
-    "with a stripped prefix (m.dev, www.dev)",
-)
 def test_site_of_never_reduces_a_host_to_its_top_level_domain() -> None:
     """`amp.dev` is a site in its own right; its name is not a mobile prefix."""
     assert site_of("https://amp.dev/documentation/guides") == "amp.dev"
