@@ -149,14 +149,19 @@ def main() -> None:
 
 
 def _crawl(
-    config: Config, spiders: tuple[str, ...], settings: dict[str, Any], log_level: str
+    config: Config,
+    spiders: tuple[str, ...],
+    settings: dict[str, Any],
+    log_level: str | None,
+    quiet: bool = False,
 ) -> list[SpiderOutcome]:
     chosen = spiders_for(config.topic, spiders)
     if not chosen:
         wanted = ", ".join(spiders) or "feeds, sites"
         raise ConfigError(f"{config.topic.path}: sources: no enabled source for the spiders {wanted}")
     config.engine().dispose()  # fail on an unusable store before any request goes out
-    overrides = {"LOG_LEVEL": log_level, **settings}
+    level = (log_level or ("ERROR" if quiet else "WARNING")).upper()
+    overrides = {"LOG_LEVEL": level, **settings}
     return run_spiders(
         crawl_settings(config.topic, config.db_url, str(config.storage_dir), overrides), chosen
     )
@@ -210,9 +215,8 @@ crawl_options = [
     ),
     click.option(
         "--log-level",
-        default="WARNING",
-        show_default=True,
         type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+        help="Scrapy's log level on stderr. Default: WARNING, or ERROR with --quiet.",
     ),
     click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something failed (for cron)."),
 ]
@@ -234,7 +238,7 @@ def crawl(
     storage_dir: Path,
     spiders: tuple[str, ...],
     settings: tuple[str, ...],
-    log_level: str,
+    log_level: str | None,
     quiet: bool,
 ) -> None:
     """Crawl the topic's sources into the store.
@@ -242,7 +246,7 @@ def crawl(
     Example: aoud-tracker crawl --spider feeds --log-level INFO
     """
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
-    if not _report(_crawl(config, spiders, parse_settings(settings), log_level.upper()), quiet):
+    if not _report(_crawl(config, spiders, parse_settings(settings), log_level, quiet), quiet):
         sys.exit(EXIT_CRAWL_FAILED)
 
 
@@ -274,7 +278,7 @@ def run(
     storage_dir: Path,
     spiders: tuple[str, ...],
     settings: tuple[str, ...],
-    log_level: str,
+    log_level: str | None,
     quiet: bool,
 ) -> None:
     """Crawl, then publish: the command for cron. Exits 1 when the crawl failed.
@@ -282,7 +286,7 @@ def run(
     Example crontab line: 17 */3 * * * cd /srv/aoud-tracker && .venv/bin/aoud-tracker run --quiet
     """
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
-    ok = _report(_crawl(config, spiders, parse_settings(settings), log_level.upper()), quiet)
+    ok = _report(_crawl(config, spiders, parse_settings(settings), log_level, quiet), quiet)
     result = _publish(config)
     if not quiet:
         click.echo(
@@ -444,7 +448,7 @@ def demo(feeds_dir: Path, storage_dir: Path, log_level: str) -> None:
             "DOWNLOAD_DELAY": 0,
             "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
         }
-        ok = _report(_crawl(config, (), fast, log_level.upper()), quiet=False)
+        ok = _report(_crawl(config, (), fast, log_level), quiet=False)
     result = _publish(config)
     click.echo(f"\nPublished {result.stories} stories to {', '.join(str(p) for p in result.paths)}")
     engine = config.engine()

@@ -4,6 +4,7 @@ then feeds and digest, checked against tests/fixtures/demo_expected.json."""
 from __future__ import annotations
 
 import json
+import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -219,3 +220,30 @@ def test_bad_pages_are_logged_counted_and_lose_nothing(crawled: Crawled, broken_
     assert run.stats["aoud/pages/charset_repaired"] == 1
     for name in ("rss.xml", "atom.xml"):
         assert not feedparser.parse((crawled.root / "feeds" / name).read_bytes()).bozo
+
+
+def test_run_exits_1_when_no_source_can_be_read_and_still_publishes(tmp_path: Path) -> None:
+    """Cron's signal: a crawl that read nothing fails, loudly, but the feeds are still written."""
+    with socket.socket() as probe:  # a port that was free a moment ago: connection refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    topic = tmp_path / "down.toml"
+    topic.write_text(
+        '[topic]\nname = "Down"\nslug = "down"\ntitles = ["All of Us Are Dead"]\nseason = 2\n\n'
+        f'[[sources]]\nname = "Gone"\nurl = "http://127.0.0.1:{port}/feed.xml"\nkind = "feed"\n',
+        encoding="utf-8",
+    )
+    result = run_cli(
+        "run", "--topic", str(topic), "--db", f"sqlite:///{tmp_path / 'down.db'}", "--feeds-dir",
+        str(tmp_path / "feeds"), "--quiet", "-s", "RETRY_TIMES=0", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "feeds: FAILED: none of the 1 sources could be read" in result.stderr
+    assert result.stdout == ""
+    assert not feedparser.parse((tmp_path / "feeds" / "rss.xml").read_bytes()).bozo
+
+
+def test_quiet_run_of_a_healthy_crawl_prints_nothing(crawled: Crawled) -> None:
+    result = crawled.run("--quiet")
+    assert result.returncode == 0
+    assert (result.stdout, result.stderr) == ("", "")
