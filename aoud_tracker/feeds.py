@@ -123,6 +123,7 @@ def render(feed: FeedGenerator, topic: Topic, target: FeedTarget) -> tuple[bytes
     home = topic.homepage or target.rss_url
     rendered: list[bytes] = []
     for self_url, to_bytes in ((target.rss_url, feed.rss_str), (target.atom_url, feed.atom_str)):
-        feed.link([{"href": home, "rel": "alternate"}, {"href": self_url, "rel": "self"}], replace=True)
+        # feedgen takes the last link as RSS's <link>: the alternate (the show's page) goes last.
+        feed.link([{"href": self_url, "rel": "self"}, {"href": home, "rel": "alternate"}], replace=True)
         rendered.append(to_bytes(pretty=True))
     return rendered[0], rendered[1]

@@ -47,7 +47,10 @@ def make_engine(url: str) -> Engine:
     except Exception as exc:  # SQLAlchemy raises ArgumentError and ValueError variants
         raise StoreError(f"{url}: not a database URL ({exc})") from None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{url}: cannot create the folder for the store ({exc.strerror})") from None
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
@@ -61,8 +64,9 @@ def make_engine(url: str) -> Engine:
     try:
         Base.metadata.create_all(engine)
     except Exception as exc:  # connection refused, permission denied, bad path, …
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise StoreError(
-            f"{parsed.render_as_string(hide_password=True)}: cannot open the store ({exc})"
+            f"{parsed.render_as_string(hide_password=True)}: cannot open the store ({reason})"
         ) from exc
     return engine
 

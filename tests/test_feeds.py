@@ -94,8 +94,9 @@ def test_feed_times_come_from_the_rows(topic: Topic) -> None:
     assert feedparser.parse(atom).feed.updated == "2026-11-24T06:00:00+00:00"
 
 
-def test_self_links_point_at_each_feed(topic: Topic) -> None:
+def test_self_links_point_at_each_feed_and_link_at_the_show(topic: Topic) -> None:
     rss, atom = rendered(topic, [story()])
+    assert etree.fromstring(rss).findtext("channel/link") == topic.homepage
     rss_self = etree.fromstring(rss).xpath("//*[local-name()='link' and @rel='self']/@href")
     atom_self = etree.fromstring(atom).xpath("//*[local-name()='link' and @rel='self']/@href")
     assert rss_self == [TARGET.rss_url]

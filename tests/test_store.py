@@ -211,6 +211,8 @@ def test_sqlite_store_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
 def test_unusable_store_url_is_a_clear_error(tmp_path: object) -> None:
     with pytest.raises(store.StoreError, match="not a database URL"):
         store.make_engine("definitely not a url")
+    with pytest.raises(store.StoreError, match="cannot create the folder"):
+        store.make_engine("sqlite:////proc/no-such-folder/x.db")
     with pytest.raises(store.StoreError, match="cannot open the store"):
         store.make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1")
 

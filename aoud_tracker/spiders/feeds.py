@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import feedparser
+from w3lib.html import remove_tags, replace_entities
 
 from aoud_tracker.spiders.base import TopicSpider
 from aoud_tracker.text import clean_text
@@ -36,6 +37,11 @@ def _entry_link(entry: Any) -> str | None:
         if link.get("rel", "alternate") == "alternate" and link.get("href"):
             return str(link["href"])
     return None
+
+
+def _plain(fragment: str) -> str:
+    """An entry summary as plain text (feeds carry HTML there, often with entities)."""
+    return clean_text(replace_entities(remove_tags(fragment or "")))
 
 
 class FeedsSpider(TopicSpider):
@@ -71,6 +77,7 @@ class FeedsSpider(TopicSpider):
                 title=clean_text(entry.get("title", "")),
                 published_at=_entry_time(entry.get("published_parsed") or entry.get("updated_parsed")),
                 author=clean_text(entry.get("author", "")),
+                summary=_plain(entry.get("summary", ""))[:1000],
             )
             if request is not None:
                 yield request
