@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from typing import Final
 
 import htmldate
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
+from aoud_tracker.body import main_text
 from aoud_tracker.dates import date_from_url, parse_date, plausible
 from aoud_tracker.encoding import decode_html
 from aoud_tracker.metadata import ARTICLE_TYPES, LISTING_TYPES, TITLE_SEPARATORS, PageMeta, read_metadata
@@ -31,6 +31,7 @@ for _noisy in ("trafilatura", "htmldate"):
 
 MIN_BODY_CHARS: Final = 250
 LISTING_TEASERS: Final = 4
+_DENSE_SCRIPT: Final = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 _XML_DECLARATION: Final = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses it in a str
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -82,15 +83,16 @@ def extract(
             encoding_repaired=repaired,
         )
     meta = read_metadata(tree)
-    body = main_text(text, url) or meta.article_body
     site_name = meta.site_name or site_of(url)
     title = clean_title(meta.title, site_name)
+    headlines = {title, meta.title, *(h.text_content() for h in tree.xpath("//h1"))}
+    body = main_text(text, url, tree, headlines) or meta.article_body
     published = publication_date(text, url, meta, now)
     status, reason = classify(tree, meta, body, dated=bool(meta.published or date_from_url(url)))
     return Extracted(
         url=url,
         title=title,
-        body=_drop_leading_title(body, title),
+        body=body,
         published_at=published,
         modified_at=plausible(parse_date(meta.modified), now=now),
         author=meta.author[:400],
@@ -136,25 +138,6 @@ def _parse(text: str) -> lxml_html.HtmlElement | None:
     return tree if tree.find(".//body") is not None or len(tree) else None
 
 
-def main_text(page: str, url: str) -> str:
-    """The article's paragraphs as plain text separated by blank lines (trafilatura)."""
-    try:
-        text = trafilatura.extract(
-            page,
-            url=url,
-            include_comments=False,
-            include_tables=False,
-            with_metadata=False,
-            deduplicate=False,
-            output_format="txt",
-        )
-    except (ValueError, TypeError, etree.LxmlError):  # trafilatura's own parse can still fail
-        logger.debug("trafilatura failed on %s", url, exc_info=True)
-        return ""
-    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
-    return "\n\n".join(line for line in lines if line)
-
-
 def clean_title(title: str, site_name: str) -> str:
     """The headline without the site name that <title> and og:title often append."""
     parts = [part.strip() for part in TITLE_SEPARATORS.split(title) if part.strip()]
@@ -169,11 +152,6 @@ def clean_title(title: str, site_name: str) -> str:
 def _squashed(text: str) -> str:
     """Lowercase letters and digits only: "Stream Ledger" matches "streamledger.example"."""
     return re.sub(r"\W+|_", "", text.lower())
-
-
-def _drop_leading_title(body: str, title: str) -> str:
-    first, _, rest = body.partition("\n\n")
-    return rest if title and first.strip().lower() == title.strip().lower() else body
 
 
 def _language(value: str) -> str:
@@ -192,7 +170,7 @@ def classify(tree: lxml_html.HtmlElement, meta: PageMeta, body: str, *, dated: b
     declared_article = meta.page_type in ARTICLE_TYPES
     if meta.page_type in LISTING_TYPES and not declared_article:
         return "not_article", f"the page describes itself as {meta.page_type}"
-    if len(body) < MIN_BODY_CHARS:
+    if body_size(body) < MIN_BODY_CHARS:
         return "no_body", f"main text is {len(body)} characters (needs {MIN_BODY_CHARS})"
     if not declared_article and (teasers := _teaser_count(tree)) >= LISTING_TEASERS:
         return "not_article", f"the page lists {teasers} linked headlines (a listing page)"
@@ -201,6 +179,12 @@ def classify(tree: lxml_html.HtmlElement, meta: PageMeta, body: str, *, dated: b
     if meta.page_type == "website" and not (dated or meta.author):
         return "not_article", "a page of the site itself: og:type website, no date, no byline"
     return "ok", ""
+
+
+def body_size(body: str) -> int:
+    """Length of a text in Latin-character equivalents: a Hangul, kana or Han character says as
+    much as two or three Latin ones, so Korean articles are not judged too short."""
+    return len(body) + len(_DENSE_SCRIPT.findall(body))
 
 
 def _teaser_count(tree: lxml_html.HtmlElement) -> int:

@@ -156,32 +156,45 @@ def json_ld(tree: lxml_html.HtmlElement) -> PageMeta:
     return meta
 
 
-def _meta_content(tree: lxml_html.HtmlElement, *keys: str, skip_urls: bool = False) -> str:
+def _meta_index(tree: lxml_html.HtmlElement) -> dict[str, list[str]]:
+    """Every <meta> content by its property, name or itemprop (lowercased), in page order."""
+    index: dict[str, list[str]] = {}
+    for element in tree.iter("meta"):
+        content = _text(element.get("content"))
+        if not content:
+            continue
+        for attribute in ("property", "name", "itemprop"):
+            if key := (element.get(attribute) or "").strip().lower():
+                index.setdefault(key, []).append(content)
+    return index
+
+
+def _first(index: dict[str, list[str]], *keys: str, skip_urls: bool = False) -> str:
     for key in keys:
-        for element in tree.xpath(f'//meta[@property="{key}" or @name="{key}" or @itemprop="{key}"]'):
-            content = _text(element.get("content"))
-            if content and not (skip_urls and content.startswith(("http://", "https://", "/"))):
+        for content in index.get(key, ()):
+            if not (skip_urls and content.startswith(("http://", "https://", "/"))):
                 return content
     return ""
 
 
 def meta_tags(tree: lxml_html.HtmlElement) -> PageMeta:
     """OpenGraph, article:* and classic <meta name> tags, plus rel=canonical."""
-    og_type = _meta_content(tree, "og:type")
+    index = _meta_index(tree)
+    og_type = _first(index, "og:type")
     canonical = tree.xpath('//link[translate(@rel, "CANONIAL", "canonial")="canonical"]/@href')
-    author = _meta_content(
-        tree, "article:author", "author", "byl", "sailthru.author", "parsely-author", skip_urls=True
+    author = _first(
+        index, "article:author", "author", "byl", "sailthru.author", "parsely-author", skip_urls=True
     )
     return PageMeta(
-        title=_meta_content(tree, "og:title", "twitter:title"),
-        description=_meta_content(tree, "og:description", "description", "twitter:description"),
+        title=_first(index, "og:title", "twitter:title"),
+        description=_first(index, "og:description", "description", "twitter:description"),
         author=re.sub(r"^[Bb]y\s+", "", author),
-        site_name=_meta_content(tree, "og:site_name", "application-name"),
-        language=_meta_content(tree, "og:locale", "language", "content-language"),
-        canonical=_text(canonical[0]) if canonical else _meta_content(tree, "og:url"),
-        image=_meta_content(tree, "og:image", "twitter:image"),
-        published=_meta_content(
-            tree,
+        site_name=_first(index, "og:site_name", "application-name"),
+        language=_first(index, "og:locale", "language", "content-language"),
+        canonical=_text(canonical[0]) if canonical else _first(index, "og:url"),
+        image=_first(index, "og:image", "twitter:image"),
+        published=_first(
+            index,
             "article:published_time",
             "og:article:published_time",
             "pubdate",
@@ -193,27 +206,26 @@ def meta_tags(tree: lxml_html.HtmlElement) -> PageMeta:
             "sailthru.date",
             "parsely-pub-date",
         ),
-        modified=_meta_content(tree, "article:modified_time", "og:updated_time", "dcterms.modified"),
+        modified=_first(index, "article:modified_time", "og:updated_time", "dcterms.modified"),
         page_type="" if og_type in ("", "article") else og_type,
     )
 
 
 def microdata(tree: lxml_html.HtmlElement) -> PageMeta:
     """schema.org microdata (itemprop) and the first <time datetime> inside an article."""
-
-    def prop(name: str) -> str:
-        for element in tree.xpath(f'//*[@itemprop="{name}"]'):
-            value = element.get("content") or element.get("datetime") or element.text_content()
-            if _text(value):
-                return _text(value)
-        return ""
-
+    values: dict[str, str] = {}
+    for element in tree.xpath("//*[@itemprop]"):
+        name = element.get("itemprop", "").strip()
+        if name in values or name not in ("headline", "author", "datePublished", "dateModified"):
+            continue
+        if value := _text(element.get("content") or element.get("datetime") or element.text_content()):
+            values[name] = value
     times = tree.xpath("//article//time/@datetime | //time[@pubdate]/@datetime")
     return PageMeta(
-        title=prop("headline"),
-        author=prop("author"),
-        published=prop("datePublished") or (_text(times[0]) if times else ""),
-        modified=prop("dateModified"),
+        title=values.get("headline", ""),
+        author=values.get("author", ""),
+        published=values.get("datePublished") or (_text(times[0]) if times else ""),
+        modified=values.get("dateModified", ""),
     )
 
 

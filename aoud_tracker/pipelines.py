@@ -14,7 +14,7 @@ from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import store
 from aoud_tracker.dedupe import body_fingerprint
-from aoud_tracker.extract import MIN_BODY_CHARS
+from aoud_tracker.extract import MIN_BODY_CHARS, body_size
 from aoud_tracker.relevance import RelevanceScorer
 from aoud_tracker.runtime import db_url_from, topic_from
 from aoud_tracker.tagging import Tagger
@@ -64,7 +64,7 @@ class ValidatePipeline(_TopicPipeline):
         )
         if not item.title:
             raise drop(self.stats, "no_title", item, "no title in the page, its metadata or the feed")
-        if len(item.body) < MIN_BODY_CHARS:
+        if body_size(item.body) < MIN_BODY_CHARS:
             raise drop(self.stats, "no_body", item, f"body is {len(item.body)} characters after cleaning")
         return item
 
