@@ -42,22 +42,32 @@ _DEFAULTS: Final = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 _KOREAN_DATE: Final = re.compile(
     r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일(?:\s*\(\w\))?(?:\s*(오전|오후)?\s*(\d{1,2}):(\d{2}))?"
 )
-_URL_DATE: Final = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[^0-9])")
+_URL_DATE: Final = re.compile(
+    r"/((?:19|20)\d\d)(?:[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])|(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))"
+    r"(?=/|[^0-9])"
+)
+_ZONE_AFTER_OFFSET: Final = re.compile(r"(?<=[+-]\d\d:\d\d)\s*[A-Z]{2,5}$")  # "…+02:00CET"
 
 
 def parse_date(value: object, *, assume_tz: tzinfo = UTC) -> datetime | None:
-    """Parse ISO 8601, RFC 822 or a common written date; None when it is not a date."""
+    """Parse ISO 8601, RFC 822 or a common written date into aware UTC; None when it is not a date."""
+    local = parse_local(value, assume_tz=assume_tz)
+    return None if local is None else local.astimezone(UTC)
+
+
+def parse_local(value: object, *, assume_tz: tzinfo = UTC) -> datetime | None:
+    """Like parse_date, but in the offset the text states: its calendar day is the publisher's."""
     if isinstance(value, datetime):
         parsed: datetime | None = value
     elif not isinstance(value, str) or not value.strip():
         return None
     else:
-        parsed = _parse_text(value.strip())
+        parsed = _parse_text(_ZONE_AFTER_OFFSET.sub("", value.strip()))
     if parsed is None:
         return None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         parsed = parsed.replace(tzinfo=assume_tz)
-    return parsed.astimezone(UTC)
+    return parsed
 
 
 def _parse_text(text: str) -> datetime | None:
@@ -105,11 +115,12 @@ def plausible(value: datetime | None, *, now: datetime) -> datetime | None:
 
 
 def date_from_url(url: str) -> datetime | None:
-    """A publication day written in the URL path (/2025/07/23/…), at midnight UTC."""
+    """A publication day written in the URL path (/2025/07/23/…, /2017/7/12/, /20250723…), midnight UTC."""
     match = _URL_DATE.search(url + "/")
     if not match:
         return None
+    year, month, day = match[1], match[2] or match[4], match[3] or match[5]
     try:
-        return datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=UTC)
+        return datetime(int(year), int(month), int(day), tzinfo=UTC)
     except ValueError:
         return None

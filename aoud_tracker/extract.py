@@ -10,10 +10,9 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Final
 
-import htmldate
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -21,6 +20,7 @@ from aoud_tracker.body import main_text
 from aoud_tracker.dates import date_from_url, parse_date, plausible
 from aoud_tracker.encoding import decode_html
 from aoud_tracker.metadata import ARTICLE_TYPES, LISTING_TYPES, TITLE_SEPARATORS, PageMeta, read_metadata
+from aoud_tracker.pubdate import publication_date
 from aoud_tracker.urls import absolute, same_site, site_of
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ class Extracted:
     title: str = ""
     body: str = ""
     published_at: datetime | None = None
+    published_day: date | None = None  # the publisher's own calendar day (its time zone)
     modified_at: datetime | None = None
     author: str = ""
     site_name: str = ""
@@ -93,7 +94,8 @@ def extract(
         url=url,
         title=title,
         body=body,
-        published_at=published,
+        published_at=published.at,
+        published_day=published.day,
         modified_at=plausible(parse_date(meta.modified), now=now),
         author=meta.author[:400],
         site_name=site_name[:200],
@@ -107,25 +109,6 @@ def extract(
         encoding_note=note,
         encoding_repaired=repaired,
     )
-
-
-def publication_date(page: str, url: str, meta: PageMeta, now: datetime) -> datetime | None:
-    """The stated publication time; else a day in the URL; else htmldate's reading of the page."""
-    stated = plausible(parse_date(meta.published), now=now)
-    if stated is not None or meta.published:
-        return stated  # a stated but implausible (future) date is not replaced by a guess
-    from_url = plausible(date_from_url(url), now=now)
-    if from_url is not None:
-        return from_url
-    try:
-        found = htmldate.find_date(
-            page, original_date=True, extensive_search=True, max_date=now.strftime("%Y-%m-%d")
-        )
-    except (ValueError, TypeError):
-        return None
-    if found and found.endswith("-01-01"):
-        return None  # the extensive search's guess from a bare year ("© 2025"), not a day anyone wrote
-    return plausible(parse_date(found), now=now) if found else None
 
 
 def _parse(text: str) -> lxml_html.HtmlElement | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -181,3 +182,70 @@ def test_non_html_pages_are_counted_and_skipped(content_type: bytes) -> None:
     )
     assert list(feeds.parse_article(response, feed_source("seoulscreen", "/rss.xml"), {})) == []
     assert stats(feeds)["aoud/skipped/not_html"] == 1
+
+
+REDIRECTS = Path(__file__).parent / "fixtures" / "redirects"
+NEW_ID = "CBMiAU_yqLOpaqueTokenForTest"  # an id minted after July 2024: opaque, resolved over HTTP
+
+
+def google_news_feed(*links: str) -> XmlResponse:
+    items = "".join(
+        f"<item><title>Story {i}</title><link>{link}</link></item>" for i, link in enumerate(links)
+    )
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>{items}</channel></rss>'
+    return XmlResponse(url="https://news.google.com/rss/search?q=x", body=body.encode())
+
+
+def test_alert_and_bing_wrappers_are_decoded_before_anything_else_sees_them() -> None:
+    feeds = spider(FeedsSpider)
+    source = Source(name="alerts", url="https://news.google.com/rss/search?q=x", kind="feed")
+    publisher = "https://seoulscreen.example/entertainment/2025/07/story.html"
+    wrapped = [
+        f"https://www.google.com/url?rct=j&amp;sa=t&amp;url={publisher}&amp;ct=ga&amp;cd=1&amp;usg=AOv",
+        "http://www.bing.com/news/apiclick.aspx?ref=FexRss&amp;aid=&amp;url="
+        "https%3a%2f%2fhallyu.example%2fnews%2f2025%2f07%2fstory%2f&amp;c=1&amp;mkt=en-us",
+    ]
+    requests = list(feeds.parse_source(google_news_feed(*wrapped), source))
+    assert [r.url for r in requests] == [publisher, "https://hallyu.example/news/2025/07/story/"]
+    assert stats(feeds)["aoud/redirects/decoded/google_alerts"] == 1
+
+
+def test_opaque_google_news_id_is_resolved_through_googles_two_requests() -> None:
+    feeds = spider(FeedsSpider)
+    source = Source(name="gn", url="https://news.google.com/rss/search?q=x", kind="feed")
+    link = f"https://news.google.com/rss/articles/{NEW_ID}?oc=5"
+    (page_request,) = list(feeds.parse_source(google_news_feed(link), source))
+    assert page_request.url.startswith(f"https://news.google.com/rss/articles/{NEW_ID}")
+    page_html = (REDIRECTS / "google_news_article.html").read_bytes()
+    page_response = HtmlResponse(url=page_request.url, body=page_html, request=page_request)
+    (post,) = list(page_request.callback(page_response, **page_request.cb_kwargs))
+    assert post.method == "POST" and b"garturlreq" in post.body and b"AVpWKhaWy_zjH7qm" in post.body
+    answer = (REDIRECTS / "batchexecute_response.txt").read_bytes()
+    (article,) = list(post.callback(TextResponse(url=post.url, body=answer, request=post), **post.cb_kwargs))
+    assert article.url.startswith("https://www.hanriverherald.example/culture/2025/07/23/")
+    assert article.cb_kwargs["hints"]["title"] == "Story 0"
+    assert stats(feeds)["aoud/redirects/resolved/google_news"] == 1
+
+
+def test_unresolvable_google_news_link_is_logged_and_counted(caplog: pytest.LogCaptureFixture) -> None:
+    feeds = spider(FeedsSpider)
+    source = Source(name="gn", url="https://news.google.com/rss/search?q=x", kind="feed")
+    (page_request,) = list(
+        feeds.parse_source(google_news_feed(f"https://news.google.com/articles/{NEW_ID}"), source)
+    )
+    sorry = HtmlResponse(
+        url=page_request.url, body=b"<html><body>Sorry...</body></html>", request=page_request
+    )
+    assert list(page_request.callback(sorry, **page_request.cb_kwargs)) == []
+    assert stats(feeds)["aoud/redirects/unresolved"] == 1
+    assert any(
+        NEW_ID in record.getMessage() and "could not be resolved" in record.getMessage()
+        for record in caplog.records
+    )
+
+
+def test_javascript_links_in_feeds_are_never_followed() -> None:
+    feeds = spider(FeedsSpider)
+    source = Source(name="x", url="https://news.example/feed", kind="feed")
+    requests = list(feeds.parse_source(google_news_feed("javascript:alert(1)", "file:///etc/passwd"), source))
+    assert requests == []

@@ -8,9 +8,18 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import feedparser
+from scrapy.http import Request, Response, TextResponse
 from w3lib.html import remove_tags, replace_entities
 
-from aoud_tracker.spiders.base import TopicSpider
+from aoud_tracker.redirects import (
+    batchexecute_request,
+    google_news_id,
+    google_news_page_url,
+    parse_batchexecute,
+    parse_google_news_page,
+    unwrap,
+)
+from aoud_tracker.spiders.base import TopicSpider, describe_failure
 from aoud_tracker.text import clean_text
 from aoud_tracker.urls import absolute
 
@@ -18,7 +27,7 @@ if TYPE_CHECKING:
     import time
     from collections.abc import Iterator
 
-    from scrapy.http import Request, Response
+    from twisted.python.failure import Failure
 
     from aoud_tracker.topic import Source
 
@@ -67,17 +76,77 @@ class FeedsSpider(TopicSpider):
         self.source_read(response)
         self.count("feed_entries", len(entries))
         for entry in entries:
-            url = absolute(response.url, _entry_link(entry))
-            if url is None or not source.allows(url):
+            link = absolute(response.url, _entry_link(entry))
+            hints = {
+                "title": clean_text(entry.get("title", "")),
+                "published_at": _entry_time(entry.get("published_parsed") or entry.get("updated_parsed")),
+                "author": clean_text(entry.get("author", "")),
+                "summary": _plain(entry.get("summary", ""))[:1000],
+            }
+            if link is not None:
+                yield from self.follow_entry(link, source, hints)
+            else:
                 self.count("skipped/entry_link")
-                continue
-            request = self.article_request(
-                url,
-                source,
-                title=clean_text(entry.get("title", "")),
-                published_at=_entry_time(entry.get("published_parsed") or entry.get("updated_parsed")),
-                author=clean_text(entry.get("author", "")),
-                summary=_plain(entry.get("summary", ""))[:1000],
-            )
-            if request is not None:
-                yield request
+
+    def follow_entry(self, link: str, source: Source, hints: dict[str, Any]) -> Iterator[Request]:
+        """Unwrap a redirect wrapper first, so identity and `allow` see the publisher's URL."""
+        unwrapped = unwrap(link)
+        if not unwrapped.url:
+            self.count("skipped/unsafe_link")
+            logger.warning("feed %s: entry link %r is not an http(s) URL", source.url, link)
+            return
+        if unwrapped.wrapper:
+            state = "decoded" if unwrapped.resolved else "to_follow"
+            self.count(f"redirects/{state}/{unwrapped.wrapper}")
+        article_id = google_news_id(unwrapped.url) if not unwrapped.resolved else None
+        if article_id is not None:
+            yield Request(
+                google_news_page_url(article_id), callback=self.parse_google_news_page,
+                errback=self.redirect_failed, meta={"aoud_source": source.url, "aoud_wrapped": link},
+                cb_kwargs={"article_id": article_id, "source": source, "hints": hints},
+            )  # fmt: skip
+            return
+        if unwrapped.resolved and not source.allows(unwrapped.url):
+            self.count("skipped/entry_link")
+            return
+        # Resolved: the publisher's URL. Unresolved (a shortener, FeedBurner): HTTP redirects lead there.
+        if (request := self.article_request(unwrapped.url, source, **hints)) is not None:
+            yield request
+
+    def parse_google_news_page(
+        self, response: Response, article_id: str, source: Source, hints: dict[str, Any]
+    ) -> Iterator[Request]:
+        """Step 1 of an opaque Google News id: the page's signature, then the batchexecute POST."""
+        signed = parse_google_news_page(response.text) if isinstance(response, TextResponse) else None
+        if signed is None:
+            self._unresolved(response.meta.get("aoud_wrapped", response.url), "no signature on Google's page")
+            return
+        url, headers, body = batchexecute_request(article_id, *signed)
+        yield Request(
+            url, method="POST", headers=headers, body=body, callback=self.parse_batchexecute,
+            errback=self.redirect_failed, cb_kwargs={"source": source, "hints": hints},
+            meta=dict(response.meta), dont_filter=True,
+        )  # fmt: skip
+
+    def parse_batchexecute(
+        self, response: Response, source: Source, hints: dict[str, Any]
+    ) -> Iterator[Request]:
+        """Step 2: the publisher's URL from Google's answer."""
+        target = parse_batchexecute(response.text) if isinstance(response, TextResponse) else None
+        if target is None:
+            self._unresolved(response.meta.get("aoud_wrapped", response.url), "Google did not return the URL")
+            return
+        self.count("redirects/resolved/google_news")
+        if not source.allows(target):
+            self.count("skipped/entry_link")
+        elif (request := self.article_request(target, source, **hints)) is not None:
+            yield request
+
+    def redirect_failed(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        wrapped = request.meta.get("aoud_wrapped", request.url) if request is not None else "?"
+        self._unresolved(wrapped, describe_failure(failure)[1])
+
+    def _unresolved(self, link: str, reason: str) -> None:
+        self.count("redirects/unresolved")
+        logger.warning("redirect %s: could not be resolved (%s)", link, reason)

@@ -1,0 +1,77 @@
+"""Publication dates as a careful reader takes them: the page's word, checked against its URL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from lxml import html as lxml_html
+
+from aoud_tracker.metadata import read_metadata
+from aoud_tracker.pubdate import publication_date
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+PARAGRAPH = (
+    "<p>Season 1 premiered on January 28, 2022, and the cast met again on 23 July 2025 "
+    "for the table read.</p>"
+)
+
+
+def page(head: str = "", body: str = PARAGRAPH) -> str:
+    article = f"<article><h1>Headline</h1>{body}</article>"
+    return f"<html><head><title>t</title>{head}</head><body>{article}</body></html>"
+
+
+def date_of(html: str, url: str = "https://news.example/story"):  # type: ignore[no-untyped-def]
+    return publication_date(html, url, read_metadata(lxml_html.document_fromstring(html)), NOW)
+
+
+def meta(published: str) -> str:
+    return f'<meta property="article:published_time" content="{published}">'
+
+
+def test_stated_offset_keeps_the_publishers_day_and_stores_utc() -> None:
+    found = date_of(page(meta("2025-07-24T01:30:00+09:00")))
+    assert found.at == datetime(2025, 7, 23, 16, 30, tzinfo=UTC)
+    assert found.day == date(2025, 7, 24), "Seoul's 24 July, though it was still the 23rd in UTC"
+
+
+def test_url_day_names_the_day_of_a_utc_stamp() -> None:
+    found = date_of(page(meta("2023-11-09T03:28:35Z")), "https://paper.example/2023/11/08/story/")
+    assert found.day == date(2023, 11, 8)
+    assert found.at == datetime(2023, 11, 9, 3, 28, 35, tzinfo=UTC)
+
+
+def test_a_stated_date_far_from_the_url_date_is_a_later_edit() -> None:
+    found = date_of(page(meta("2019-06-17T18:28:00+02:00")), "https://blog.example/home/2017/7/12/post")
+    assert found.day == date(2017, 7, 12)
+    assert "later edit" in found.source
+
+
+def test_future_date_is_no_date_and_no_guess_replaces_it() -> None:
+    found = date_of(page(meta("2031-07-24T10:00:00+09:00")))
+    assert (found.at, found.day) == (None, None)
+
+
+def test_time_only_value_is_not_a_statement_so_the_text_decides() -> None:
+    html = page(
+        '<meta itemprop="datePublished" content="2:33 PM">',
+        "<p class='byline'>Posted on March 3, 2025</p>" + PARAGRAPH,
+    )
+    assert date_of(html).day == date(2025, 3, 3)
+
+
+def test_dates_of_other_events_in_the_body_are_not_the_publication_date() -> None:
+    """Only the premiere and the table read are written in the text: no trustworthy date at all."""
+    found = date_of(page())
+    assert found.day not in (date(2022, 1, 28), date(2025, 7, 23))
+
+
+@pytest.mark.parametrize(
+    "footer", ["<footer>© 2025 News Example</footer>", "<footer>Copyright 2024</footer>"]
+)
+def test_a_copyright_year_is_not_a_publication_day(footer: str) -> None:
+    assert (
+        date_of(page(body="<p>Undated text about nothing in particular, long enough.</p>" + footer)).day
+        is None
+    )
