@@ -17,6 +17,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from aoud_tracker.body import main_text
+from aoud_tracker.byline import article_author
 from aoud_tracker.dates import date_from_url, parse_date, plausible
 from aoud_tracker.encoding import decode_html
 from aoud_tracker.metadata import ARTICLE_TYPES, LISTING_TYPES, TITLE_SEPARATORS, PageMeta, read_metadata
@@ -97,7 +98,7 @@ def extract(
         published_at=published.at,
         published_day=published.day,
         modified_at=plausible(parse_date(meta.modified), now=now),
-        author=meta.author[:400],
+        author=article_author(tree, meta.author, site_name)[:400],
         site_name=site_name[:200],
         language=_language(meta.language),
         canonical_url=_canonical(url, meta),

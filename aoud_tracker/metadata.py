@@ -100,6 +100,15 @@ def _names(value: Any) -> list[str]:
     return [_text(value)] if _text(value) and not _text(value).startswith("http") else []
 
 
+def _resolve(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
+    """Follow {"@id": …} references to the full nodes elsewhere in the graph."""
+    if isinstance(value, list):
+        return [_resolve(item, by_id) for item in value]
+    if isinstance(value, dict) and "name" not in value and value.get("@id") in by_id:
+        return by_id[value["@id"]]
+    return value
+
+
 def _url(value: Any) -> str:
     if isinstance(value, list):
         return next((u for u in map(_url, value) if u), "")
@@ -132,17 +141,19 @@ def _ld_nodes(tree: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
 
 
 def json_ld(tree: lxml_html.HtmlElement) -> PageMeta:
-    """Metadata from the first JSON-LD article node (in @graph too)."""
+    """Metadata from the first JSON-LD article node (in @graph too; @id references followed)."""
     meta = PageMeta()
-    for node in _ld_nodes(tree):
+    nodes = list(_ld_nodes(tree))
+    by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str) and len(node) > 1}
+    for node in nodes:
         types = _types(node)
         if types & ARTICLE_TYPES:
             publisher = node.get("publisher")
             return PageMeta(
                 title=_text(node.get("headline") or node.get("name")),
                 description=_text(node.get("description")),
-                author=", ".join(dict.fromkeys(_names(node.get("author")))),
-                site_name=(_names(publisher) or [""])[0],
+                author=", ".join(dict.fromkeys(_names(_resolve(node.get("author"), by_id)))),
+                site_name=(_names(_resolve(publisher, by_id)) or [""])[0],
                 language=_text(node.get("inLanguage")),
                 canonical=_url(node.get("mainEntityOfPage")) or _url(node.get("url")),
                 image=_url(node.get("image")),
@@ -218,6 +229,8 @@ def microdata(tree: lxml_html.HtmlElement) -> PageMeta:
         name = element.get("itemprop", "").strip()
         if name in values or name not in ("headline", "author", "datePublished", "dateModified"):
             continue
+        if name == "author":  # a Person block: its name, not its whole bio
+            element = next(iter(element.xpath('.//*[@itemprop="name"]')), element)
         if value := _text(element.get("content") or element.get("datetime") or element.text_content()):
             values[name] = value
     times = tree.xpath("//article//time/@datetime | //time[@pubdate]/@datetime")

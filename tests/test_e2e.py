@@ -7,6 +7,7 @@ import json
 import socket
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +90,16 @@ def test_each_story_has_its_articles_and_tags(crawled: Crawled, expected: dict[s
         tags = set(session.scalars(select(Tag.name).where(Tag.story_id.in_(story_ids))))
     assert len(story_ids) == 1, "copies on other sites are one story"
     assert tags == set(expected["tags"])
+
+
+def test_articles_carry_their_publication_time_and_byline(crawled: Crawled) -> None:
+    with crawled.session() as session:
+        articles = {a.url_key: a for a in session.scalars(select(Article))}
+    for story in EXPECTED["stories"]:
+        for expected in story["articles"]:
+            stored = articles[crawled.key(expected["site"], expected["path"])]
+            assert stored.published_at == datetime.fromisoformat(expected["published"]), expected["path"]
+            assert stored.author and "기자" not in stored.author, expected["path"]
 
 
 def test_other_shows_listings_and_forbidden_pages_are_absent(crawled: Crawled) -> None:

@@ -11,6 +11,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from aoud_tracker.byline import clean_author
 from aoud_tracker.extract import extract
 from aoud_tracker.items import ArticleItem
 from aoud_tracker.runtime import topic_from
@@ -116,7 +117,7 @@ class TopicSpider(scrapy.Spider):
             fetched_at=now,
             published_at=page.published_at or hints.get("published_at"),
             modified_at=page.modified_at,
-            author=page.author or hints.get("author", ""),
+            author=page.author or clean_author(hints.get("author", ""), site_name),
             site_name=site_name,
             language=page.language,
             summary=page.description or hints.get("summary", ""),
