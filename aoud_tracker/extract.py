@@ -89,7 +89,7 @@ def extract(
     title = clean_title(meta.title, site_name)
     headlines = {title, meta.title, *(h.text_content() for h in tree.xpath("//h1"))}
     body = main_text(text, url, tree, headlines) or meta.article_body
-    published = publication_date(text, url, meta, now)
+    published = publication_date(tree, url, meta, now)
     status, reason = classify(tree, meta, body, dated=bool(meta.published or date_from_url(url)))
     return Extracted(
         url=url,
@@ -152,7 +152,9 @@ def _canonical(url: str, meta: PageMeta) -> str:
 def classify(tree: lxml_html.HtmlElement, meta: PageMeta, body: str, *, dated: bool) -> tuple[str, str]:
     """Decide ok / no_body / not_article, with the reason a log line will carry."""
     declared_article = meta.page_type in ARTICLE_TYPES
-    if meta.page_type in LISTING_TYPES and not declared_article:
+    if not declared_article and (
+        meta.page_type in LISTING_TYPES or meta.page_type.startswith(("video", "profile"))
+    ):
         return "not_article", f"the page describes itself as {meta.page_type}"
     if body_size(body) < MIN_BODY_CHARS:
         return "no_body", f"main text is {len(body)} characters (needs {MIN_BODY_CHARS})"

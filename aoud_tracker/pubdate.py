@@ -12,17 +12,18 @@ A careful reader's rules:
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
 import htmldate
-from lxml import etree
-from lxml import html as lxml_html
 
 from aoud_tracker.dates import date_from_url, parse_local, plausible
 
 if TYPE_CHECKING:
+    from lxml import html as lxml_html
+
     from aoud_tracker.metadata import PageMeta
 
 AGREEMENT: Final = timedelta(days=1)
@@ -38,7 +39,7 @@ class PublicationDate:
     source: str = ""
 
 
-def publication_date(page: str, url: str, meta: PageMeta, now: datetime) -> PublicationDate:
+def publication_date(tree: lxml_html.HtmlElement, url: str, meta: PageMeta, now: datetime) -> PublicationDate:
     """The article's publication date by the rules above."""
     in_url = plausible(date_from_url(url), now=now)
     stated = parse_local(meta.published)
@@ -50,19 +51,19 @@ def publication_date(page: str, url: str, meta: PageMeta, now: datetime) -> Publ
         if _in_utc(stated):  # a UTC stamp's day may not be the publisher's; its URL's is
             return PublicationDate(stated.astimezone(UTC), in_url.date(), "metadata+url")
     if stated is not None:
-        return PublicationDate(stated.astimezone(UTC), _local_day(stated, page, now), "metadata")
+        return PublicationDate(stated.astimezone(UTC), _local_day(stated, tree, now), "metadata")
     if in_url is not None:
         return PublicationDate(in_url, in_url.date(), "url")
     if meta.published and parse_local(meta.published) is not None:
         return PublicationDate()  # a stated but impossible date is not replaced by a guess
-    return _from_text(page, now)
+    return _from_text(tree, now)
 
 
 def _in_utc(stated: datetime) -> bool:
     return stated.utcoffset() == timedelta(0)
 
 
-def _local_day(stated: datetime, page: str, now: datetime) -> date:
+def _local_day(stated: datetime, tree: lxml_html.HtmlElement, now: datetime) -> date:
     """The publisher's day: the stated offset's, or for a UTC stamp the day the page shows.
 
     "2023-11-09T06:35Z" on a Los Angeles station's page is its 8 November: the page's own
@@ -70,13 +71,14 @@ def _local_day(stated: datetime, page: str, now: datetime) -> date:
     """
     if not _in_utc(stated):
         return stated.date()
-    shown = _htmldate(page, now, extensive=False)
+    shown = _htmldate(tree, now, extensive=False)
     if shown is not None and abs(shown - stated.date()) == AGREEMENT:
         return shown
     return stated.date()
 
 
-def _htmldate(page: str, now: datetime, *, extensive: bool) -> date | None:
+def _htmldate(page: lxml_html.HtmlElement, now: datetime, *, extensive: bool) -> date | None:
+    """htmldate's reading (it works on its own copy of the tree)."""
     try:
         found = htmldate.find_date(
             page, original_date=True, extensive_search=extensive, max_date=now.strftime("%Y-%m-%d")
@@ -88,22 +90,19 @@ def _htmldate(page: str, now: datetime, *, extensive: bool) -> date | None:
     return date.fromisoformat(found)
 
 
-def _from_text(page: str, now: datetime) -> PublicationDate:
+def _from_text(tree: lxml_html.HtmlElement, now: datetime) -> PublicationDate:
     """htmldate on the page without its prose: dates in sentences are other events' dates."""
-    day = _htmldate(_without_prose(page), now, extensive=True)
+    day = _htmldate(_without_prose(tree), now, extensive=True)
     if day is None:
         return PublicationDate()
     at = plausible(datetime(day.year, day.month, day.day, tzinfo=UTC), now=now)
     return PublicationDate(at, day if at else None, "text" if at else "")
 
 
-def _without_prose(page: str) -> str:
-    """The page minus its sentences: bylines ("Posted on March 3, 2025") stay, paragraphs go."""
-    try:
-        tree = lxml_html.document_fromstring(page)
-    except (etree.ParserError, ValueError):
-        return page
-    for element in tree.xpath("//p | //blockquote"):
+def _without_prose(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """A copy of the page minus its sentences: bylines ("Posted on March 3, 2025") stay."""
+    copy = deepcopy(tree)
+    for element in copy.xpath("//p | //blockquote"):
         if len(element.text_content().split()) >= PROSE_WORDS:
             element.drop_tree()
-    return str(lxml_html.tostring(tree, encoding="unicode"))
+    return copy

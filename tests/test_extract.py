@@ -340,3 +340,43 @@ def test_clean_title_removes_only_the_site_name(title: str, site: str, expected:
 def test_clean_title_recognises_the_site_name_in_the_host() -> None:
     """Without og:site_name the host is the only name we have; 'Stream Ledger' is plainly that host."""
     assert clean_title("Cast list grows | Stream Ledger", "streamledger.example") == "Cast list grows"
+
+
+ARTICLE_TEXT = (
+    "<p>Netflix has released the first teaser for the second season of the zombie series, "
+    "showing Nam On-jo on a university campus in Seoul as a new outbreak begins.</p>" * 4
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "why"),
+    [
+        ('<meta property="og:type" content="video.other">', ARTICLE_TEXT, "video"),
+        (
+            '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "VideoObject",'
+            ' "name": "Teaser", "uploadDate": "2026-11-20"}</script>',
+            ARTICLE_TEXT,
+            "VideoObject",
+        ),
+        (
+            '<script type="application/ld+json">{"@type": "SearchResultsPage", "name": "Search"}</script>',
+            ARTICLE_TEXT,
+            "SearchResultsPage",
+        ),
+        (
+            "",
+            "".join(
+                f'<div class="teaser"><h3><a href="/news/{i}">All of Us Are Dead season 2 story {i}</a></h3>'
+                "<p>A short standfirst for the story, one line long as home pages show them.</p></div>"
+                for i in range(8)
+            ),
+            "linked headlines",
+        ),
+    ],
+    ids=["og-video", "json-ld-video", "search-results", "home-page"],
+)
+def test_pages_that_are_not_articles_say_so(head: str, body: str, why: str) -> None:
+    page = f"<html><head><title>Page | Site</title>{head}</head><body>{body}</body></html>"
+    extracted = extract(page, "https://site.example/page", now=NOW)
+    assert extracted.status == "not_article"
+    assert why in extracted.reason

@@ -23,7 +23,8 @@ def page(head: str = "", body: str = PARAGRAPH) -> str:
 
 
 def date_of(html: str, url: str = "https://news.example/story"):  # type: ignore[no-untyped-def]
-    return publication_date(html, url, read_metadata(lxml_html.document_fromstring(html)), NOW)
+    tree = lxml_html.document_fromstring(html)
+    return publication_date(tree, url, read_metadata(tree), NOW)
 
 
 def meta(published: str) -> str:
