@@ -36,6 +36,9 @@ _FURNITURE: Final = re.compile(
 _LEAD_IN: Final = re.compile(
     r"^(?:read more|related|more|also on \S+|see also|read also|recommended|관련 ?기사)\s*[:\-–]\s*", re.I
 )
+_BYLINE: Final = re.compile(
+    r"^(?:posted|published|updated|written|by|von|par|입력|기사입력)\b(?:\s+\S+){0,10}$", re.IGNORECASE
+)
 _URL_LINE: Final = re.compile(r"^\S+://\S+$")
 _COPYRIGHT: Final = re.compile(r"©|\bcopyright\b|무단 ?전재|재배포 ?금지", re.IGNORECASE)
 _CONTAINER_CLASS: Final = re.compile(
@@ -47,7 +50,7 @@ _NOT_BODY: Final = frozenset({"aside", "nav", "footer", "figure", "figcaption", 
 MIN_ADDED_WORDS: Final = 100
 
 
-def main_text(page: str, url: str, tree: lxml_html.HtmlElement, headlines: set[str]) -> str:
+def main_text(page: str, url: str, tree: lxml_html.HtmlElement, title: str, headlines: set[str]) -> str:
     """The article's paragraphs as plain text separated by blank lines."""
     try:
         # fast: without trafilatura's readability/jusText second opinions, which our own
@@ -58,6 +61,7 @@ def main_text(page: str, url: str, tree: lxml_html.HtmlElement, headlines: set[s
         text = None
     lines = [" ".join(line.split()) for line in (text or "").splitlines()]
     lines = without_furniture([line for line in lines if line], tree, headlines)
+    lines = lines[_lines_above_headline(lines, tree, title) :]
     lines += missed_paragraphs(lines, tree)
     return "\n\n".join(lines)
 
@@ -78,12 +82,40 @@ def without_furniture(lines: list[str], tree: lxml_html.HtmlElement, headlines: 
             _FURNITURE.match(text) is not None
             or (core in links and (core != text or len(lines) > 3))  # a related headline, linked
             or (index < 3 and text in squashed_headlines)  # the headline repeated above the text
+            or (index < 2 and _BYLINE.match(text) is not None)
             or _URL_LINE.match(text) is not None
             or (len(text) < 120 and _COPYRIGHT.search(text) is not None)
         )
         if not furniture:
             kept.append(line)
     return kept
+
+
+def _lines_above_headline(lines: list[str], tree: lxml_html.HtmlElement, title: str) -> int:
+    """How many leading lines sit above the headline in the page: a blog's tagline, a kicker.
+
+    The story starts below its headline; text the page prints before it belongs to the site.
+    """
+    headline = _position(tree, "//h1[normalize-space(.) = $text] | //h2[normalize-space(.) = $text]", {title})
+    if headline is None:
+        return 0
+    above = 0
+    for line in lines[:3]:
+        position = _position(tree, "//*[normalize-space(.) = $text]", {line})
+        if position is None or position >= headline:
+            break
+        above += 1
+    return above
+
+
+def _position(tree: lxml_html.HtmlElement, query: str, texts: set[str]) -> int | None:
+    """Document position (elements before it) of the first element whose text is one of `texts`."""
+    positions = [
+        int(found[0].xpath("count(preceding::*)"))
+        for text in texts
+        if len(text) >= 8 and (found := tree.xpath(query, text=" ".join(text.split())))
+    ]
+    return min(positions, default=None)
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:

@@ -88,7 +88,7 @@ def extract(
     site_name = meta.site_name or site_of(url)
     title = clean_title(meta.title, site_name)
     headlines = {title, meta.title, *(h.text_content() for h in tree.xpath("//h1"))}
-    body = main_text(text, url, tree, headlines) or meta.article_body
+    body = main_text(text, url, tree, title, headlines) or meta.article_body
     published = publication_date(tree, url, meta, now)
     status, reason = classify(tree, meta, body, dated=bool(meta.published or date_from_url(url)))
     return Extracted(

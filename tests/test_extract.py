@@ -380,3 +380,21 @@ def test_pages_that_are_not_articles_say_so(head: str, body: str, why: str) -> N
     extracted = extract(page, "https://site.example/page", now=NOW)
     assert extracted.status == "not_article"
     assert why in extracted.reason
+
+
+def test_text_above_the_headline_and_the_byline_line_are_not_the_story() -> None:
+    """A blog's tagline sits between its masthead and the post's headline; the story starts below."""
+    paragraph = (
+        "Several Korean outlets report that All of Us Are Dead season 2 has wrapped filming in Incheon."
+    )
+    page = (
+        "<html><head><title>season 2 wrapped?? - Zombie Homeroom</title></head><body>"
+        "<h1><a href='/'>Zombie Homeroom</a></h1><p><i>a fan blog about zombies, school and feelings</i></p>"
+        "<h2>season 2 wrapped??</h2><p><small>Posted on May 12, 2026 by minji_k</small></p>"
+        + f"<p>{paragraph}</p>" * 4
+        + "</body></html>"
+    )
+    extracted = extract(page, "https://homeroom.example/posts/wrapped.html", now=NOW)
+    assert extracted.title == "season 2 wrapped??"
+    assert extracted.body.startswith("Several Korean outlets")
+    assert "fan blog" not in extracted.body and "Posted on" not in extracted.body
