@@ -319,31 +319,64 @@ def parse_since(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def story_json(story: store.StoryView) -> dict[str, Any]:
-    def iso(value: datetime | None) -> str | None:
-        return value.isoformat() if value else None
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
 
+
+def source_json(source: store.SourceView, explain: bool) -> dict[str, Any]:
+    """One source of a story; with `explain`, why it joined the story and every URL it was reached under."""
+    data: dict[str, Any] = {
+        "url": source.url, "site": source.site, "title": source.title,
+        "published_at": _iso(source.published_at), "author": source.author, "official": source.official,
+    }  # fmt: skip
+    if explain:
+        data.update(
+            article_id=source.article_id, joined_because=source.joined_because, similarity=source.similarity,
+            matched_article_id=source.matched_article_id, reached_as=list(source.urls),
+        )  # fmt: skip
+    return data
+
+
+def story_json(story: store.StoryView, explain: bool = False) -> dict[str, Any]:
     return {
-        "id": story.id,
-        "title": story.title,
-        "url": story.url,
-        "summary": story.summary,
-        "published_at": iso(story.published_at),
-        "first_seen_at": iso(story.first_seen_at),
-        "updated_at": iso(story.updated_at),
-        "tags": list(story.tags),
-        "sources": [
-            {
-                "url": s.url,
-                "site": s.site,
-                "title": s.title,
-                "published_at": iso(s.published_at),
-                "author": s.author,
-                "official": s.official,
-            }
-            for s in story.sources
-        ],
-    }
+        "id": story.id, "title": story.title, "url": story.url, "summary": story.summary,
+        "published_at": _iso(story.published_at), "first_seen_at": _iso(story.first_seen_at),
+        "updated_at": _iso(story.updated_at), "tags": list(story.tags),
+        "sources": [source_json(s, explain) for s in story.sources],
+    }  # fmt: skip
+
+
+@main.command()
+@common_options
+@click.option("--tag", type=click.Choice(TAGS), help="Only stories with this tag.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of text.")
+def stories(
+    topic_path: Path | None, db_url: str | None, feeds_dir: Path, storage_dir: Path,
+    tag: str | None, limit: int, as_json: bool,
+) -> None:  # fmt: skip
+    """Show each story with its articles and why each joined it: same text, similar text, or first.
+
+    Example: aoud-tracker stories --json --limit 5
+    """
+    config = resolve(topic_path, db_url, feeds_dir, storage_dir)
+    engine = config.engine()
+    try:
+        with sessionmaker(engine)() as session:
+            found = store.list_stories(session, config.topic.slug, tag=tag, limit=limit)
+    finally:
+        engine.dispose()
+    if as_json:
+        click.echo(json.dumps([story_json(s, explain=True) for s in found], ensure_ascii=False, indent=2))
+        return
+    for story in found:
+        click.echo(f"story {story.id}: {story.title}  [{', '.join(story.tags)}]")
+        for source in story.sources:
+            why = source.joined_because + (
+                f" {source.similarity:.2f}" if source.similarity is not None else ""
+            )
+            also = f" (+{len(source.urls) - 1} other URLs)" if len(source.urls) > 1 else ""
+            click.echo(f"  - {why:<22} {source.site}: {source.url}{also}")
 
 
 @main.command()

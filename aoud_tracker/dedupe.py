@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Final
 
 MIN_PARAGRAPH_WORDS: Final = 8
 MIN_FINGERPRINT_WORDS: Final = 40
+FURNITURE_MAX_CHARS: Final = 300  # a credit or promo line is short; reporting paragraphs are not checked
 _NON_WORD: Final = re.compile(r"[^\w\s]+")
 # Lines that differ between a wire story and its reprints although the reporting is the same.
 _FURNITURE: Final = re.compile(
@@ -30,11 +32,12 @@ def normalize_text(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
-def content_paragraphs(body: str) -> list[str]:
+@lru_cache(maxsize=64)  # the fingerprint and the MinHash signature read the same body in turn
+def content_paragraphs(body: str) -> tuple[str, ...]:
     """Normalized paragraphs long enough to be reporting rather than page furniture."""
-    kept = (p for p in re.split(r"\n\s*\n", body) if not _FURNITURE.search(p))
+    kept = (p for p in re.split(r"\n\s*\n", body) if len(p) > FURNITURE_MAX_CHARS or not _FURNITURE.search(p))
     paragraphs = (normalize_text(p) for p in kept)
-    return [p for p in paragraphs if len(p.split()) >= MIN_PARAGRAPH_WORDS]
+    return tuple(p for p in paragraphs if len(p.split()) >= MIN_PARAGRAPH_WORDS)
 
 
 def body_fingerprint(body: str) -> str:

@@ -29,6 +29,7 @@ class ArticleItem:
     # Set by the pipelines (relevance, dedupe, tag) before the store sees the item.
     url_key: str = ""
     fingerprint: str = ""
+    signature: bytes = b""
     relevance: float = 0.0
     tags: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)

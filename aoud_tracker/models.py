@@ -7,12 +7,15 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     DateTime,
     Dialect,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
@@ -132,6 +135,45 @@ class Tag(Base):
     name: Mapped[str] = mapped_column(String(32))
 
     article: Mapped[Article] = relationship(back_populates="tags")
+
+
+class ArticleUrl(Base):
+    """Every address an article was reached under (tracking links, AMP, mobile): why they are one."""
+
+    __tablename__ = "article_urls"
+    __table_args__ = (UniqueConstraint("article_id", "url", name="uq_article_urls_article_url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DedupeEntry(Base):
+    """An article's MinHash signature and how it joined its story (first, fingerprint, near_duplicate)."""
+
+    __tablename__ = "dedupe_entries"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    signature: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    reason: Mapped[str] = mapped_column(String(16), default="first")
+    similarity: Mapped[float | None] = mapped_column(Float)
+    matched_article_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class LshBucket(Base):
+    """One LSH band bucket of an article: equal buckets make two articles candidates to compare."""
+
+    __tablename__ = "lsh_buckets"
+    __table_args__ = (
+        Index("ix_lsh_buckets_topic_bucket", "topic", "bucket"),
+        Index("ix_lsh_buckets_article", "article_id"),
+    )
+
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    band: Mapped[int] = mapped_column(SmallInteger)
 
 
 class CrawlRun(Base):

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Self
 from scrapy.exceptions import DropItem
 from sqlalchemy.orm import sessionmaker
 
-from aoud_tracker import store
+from aoud_tracker import clusters, store
 from aoud_tracker.dedupe import body_fingerprint
 from aoud_tracker.extract import MIN_BODY_CHARS, body_size
+from aoud_tracker.neardup import signature
 from aoud_tracker.relevance import RelevanceScorer
 from aoud_tracker.runtime import db_url_from, topic_from
 from aoud_tracker.tagging import Tagger
@@ -89,6 +90,7 @@ class DedupePipeline(_TopicPipeline):
     def process_item(self, item: ArticleItem) -> ArticleItem:
         item.url_key = url_key(item.canonical_url or item.url)
         item.fingerprint = body_fingerprint(item.body)
+        item.signature = signature(item.body)
         return item
 
 
@@ -122,13 +124,21 @@ class StorePipeline:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         with self.sessions.begin() as session:
             self.source_ids = store.sync_sources(session, self.topic.slug, self.topic.sources)
+            if backfilled := clusters.backfill(session, self.topic.slug, self.topic.dedupe_threshold):
+                logger.info("indexed %d earlier articles for near-duplicate search", backfilled)
 
     def close_spider(self) -> None:
         self.engine.dispose()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         with self.sessions.begin() as session:
-            outcome = store.save_article(session, self.topic.slug, item, self.source_ids.get(item.source_url))
+            outcome = store.save_article(
+                session,
+                self.topic.slug,
+                item,
+                self.source_ids.get(item.source_url),
+                self.topic.dedupe_threshold,
+            )
         self.stats.inc_value(f"aoud/stored/{outcome}")
         logger.debug("%s %s", outcome, item.url)
         return item

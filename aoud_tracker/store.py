@@ -17,8 +17,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, selectinload
 
+from aoud_tracker import clusters
 from aoud_tracker.dedupe import content_hash
-from aoud_tracker.models import Article, Base, CrawlRun, Source, Story, Tag, utcnow
+from aoud_tracker.models import Article, ArticleUrl, Base, CrawlRun, DedupeEntry, Source, Story, Tag, utcnow
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -97,60 +98,49 @@ def sync_sources(session: Session, topic: str, sources: Sequence[TopicSource]) -
     return {url: row.id for url, row in known.items()}
 
 
-def save_article(session: Session, topic: str, item: ArticleItem, source_id: int | None = None) -> str:
+def save_article(
+    session: Session,
+    topic: str,
+    item: ArticleItem,
+    source_id: int | None = None,
+    threshold: float = clusters.DEFAULT_THRESHOLD,
+) -> str:
     """Store one article; return new, merged (a copy joined a story), updated or unchanged."""
     digest = content_hash(
-        item.title,
-        item.body,
-        item.published_at,
-        item.modified_at,
-        item.author,
-        item.summary,
-        ",".join(item.tags),
-        item.official,
-    )
+        item.title, item.body, item.published_at, item.modified_at, item.author, item.summary,
+        ",".join(item.tags), item.official,
+    )  # fmt: skip
     article = session.scalar(select(Article).where(Article.topic == topic, Article.url_key == item.url_key))
     if article is not None:
+        clusters.remember_url(session, article.id, item.url, item.fetched_at)
         if article.content_hash == digest:
             return "unchanged"
         _fill(article, item, digest)
         article.updated_at = item.fetched_at
         _set_tags(session, article, item.tags)
         _refresh_story(article.story, item.fetched_at)
-        return "updated"
-    story = _story_with_copy(session, topic, item.fingerprint)
-    outcome = "new" if story is None else "merged"
+        clusters.index_article(session, topic, article, item.signature, None, threshold)
+        return "updated"  # the article keeps its story (and the story its id) whatever the edit
+    match = clusters.find_story(session, topic, item.fingerprint, item.signature, threshold)
+    story = match.story if match else None
     if story is None:
         story = Story(
-            topic=topic,
-            title=item.title,
-            url=item.canonical_url,
-            first_seen_at=item.fetched_at,
-            updated_at=item.fetched_at,
-        )
+            topic=topic, title=item.title, url=item.canonical_url,
+            first_seen_at=item.fetched_at, updated_at=item.fetched_at,
+        )  # fmt: skip
         session.add(story)
     article = Article(
-        topic=topic,
-        url_key=item.url_key,
-        source_id=source_id,
-        first_seen_at=item.fetched_at,
-        updated_at=item.fetched_at,
-    )
+        topic=topic, url_key=item.url_key, source_id=source_id,
+        first_seen_at=item.fetched_at, updated_at=item.fetched_at,
+    )  # fmt: skip
     _fill(article, item, digest)
     story.articles.append(article)
     session.flush()
     _set_tags(session, article, item.tags)
     _refresh_story(story, item.fetched_at)
-    return outcome
-
-
-def _story_with_copy(session: Session, topic: str, fingerprint: str) -> Story | None:
-    if not fingerprint:
-        return None
-    twin = session.scalar(
-        select(Article).where(Article.topic == topic, Article.fingerprint == fingerprint).limit(1)
-    )
-    return None if twin is None else twin.story
+    clusters.index_article(session, topic, article, item.signature, match, threshold)
+    clusters.remember_url(session, article.id, item.url, item.fetched_at)
+    return "new" if match is None else "merged"
 
 
 def _fill(article: Article, item: ArticleItem, digest: str) -> None:
@@ -220,7 +210,7 @@ def finish_run(session: Session, run_id: int, status: str, reason: str, stats: d
 
 @dataclass(frozen=True)
 class SourceView:
-    """One article of a story as the reader sees it: where, when, by whom."""
+    """One article of a story as the reader sees it (where, when, by whom) and why it is there."""
 
     url: str
     site: str
@@ -228,6 +218,11 @@ class SourceView:
     published_at: datetime | None
     author: str
     official: bool
+    article_id: int = 0
+    joined_because: str = "first"  # first, fingerprint (same text), near_duplicate
+    similarity: float | None = None
+    matched_article_id: int | None = None
+    urls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -273,10 +268,28 @@ def list_stories(
         Story.updated_at if order == "updated" else func.coalesce(Story.published_at, Story.first_seen_at)
     )
     query = query.order_by(newest.desc(), Story.id.desc()).limit(limit)
-    return [_view(story) for story in session.scalars(query)]
+    stories = list(session.scalars(query))
+    ids = [article.id for story in stories for article in story.articles]
+    joins = {
+        e.article_id: e for e in session.scalars(select(DedupeEntry).where(DedupeEntry.article_id.in_(ids)))
+    }
+    urls: dict[int, list[str]] = {}
+    for row in session.scalars(
+        select(ArticleUrl).where(ArticleUrl.article_id.in_(ids)).order_by(ArticleUrl.id)
+    ):
+        urls.setdefault(row.article_id, []).append(row.url)
+    return [_view(story, joins, urls) for story in stories]
 
 
-def _view(story: Story) -> StoryView:
+def _source(article: Article, join: DedupeEntry | None, urls: list[str]) -> SourceView:
+    return SourceView(
+        article.canonical_url, article.site_name, article.title, article.published_at, article.author,
+        article.official, article.id, join.reason if join else "first", join.similarity if join else None,
+        join.matched_article_id if join else None, tuple(urls),
+    )  # fmt: skip
+
+
+def _view(story: Story, joins: dict[int, DedupeEntry], urls: dict[int, list[str]]) -> StoryView:
     articles = sorted(story.articles, key=lambda a: (not a.official, a.published_at or a.first_seen_at, a.id))
     return StoryView(
         id=story.id,
@@ -287,10 +300,7 @@ def _view(story: Story) -> StoryView:
         first_seen_at=story.first_seen_at,
         updated_at=story.updated_at,
         tags=tuple(sorted({t.name for a in articles for t in a.tags})),
-        sources=tuple(
-            SourceView(a.canonical_url, a.site_name, a.title, a.published_at, a.author, a.official)
-            for a in articles
-        ),
+        sources=tuple(_source(a, joins.get(a.id), urls.get(a.id, [])) for a in articles),
     )
 
 

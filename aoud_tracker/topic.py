@@ -96,6 +96,7 @@ class Topic:
     homepage: str = ""
     studios: tuple[str, ...] = ()
     min_relevance: float = 4.0
+    dedupe_threshold: float = 0.35
     cast: tuple[Person, ...] = ()
     crew: tuple[Person, ...] = ()
     sources: tuple[Source, ...] = ()
@@ -195,7 +196,7 @@ class _Reader:
         return value
 
     def topic(self, data: dict[str, Any]) -> Topic:
-        self.only(data, "(top level)", {"topic", "relevance", "publish", "cast", "crew", "sources"})
+        self.only(data, "(top level)", {"topic", "relevance", "dedupe", "publish", "cast", "crew", "sources"})
         if "topic" not in data:
             raise self.fail("topic", "missing [topic] table")
         head = self.table(
@@ -218,6 +219,7 @@ class _Reader:
             homepage=self.url(head, "topic", "homepage", ""),
             studios=self.texts(head, "topic", "studios"),
             min_relevance=float(min_score),
+            dedupe_threshold=self.dedupe_threshold(data),
             cast=tuple(
                 self.person(entry, f"cast[{i}]", "actor")
                 for i, entry in enumerate(
@@ -235,6 +237,13 @@ class _Reader:
             sources=self.sources(data),
             publish=self.publish(data),
         )
+
+    def dedupe_threshold(self, data: dict[str, Any]) -> float:
+        table = self.table(data, "dedupe", {"threshold"})
+        value = table.get("threshold", 0.35)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0.1 <= value <= 0.95:
+            raise self.fail("dedupe.threshold", "must be a number from 0.1 to 0.95")
+        return float(value)
 
     def person(self, entry: dict[str, Any], where: str, name_key: str) -> Person:
         status = self.text(entry, where, "status", "")
