@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, func, literal, select, text, union_all
 
 from aoud_tracker.models import Article, ArticleUrl, DedupeEntry, LshBucket, Story
-from aoud_tracker.neardup import banding, buckets, signature, similarity
+from aoud_tracker.neardup import banding, buckets, signature, similarities
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -21,24 +21,25 @@ if TYPE_CHECKING:
 
 
 DEFAULT_THRESHOLD = 0.35  # chosen with benchmarks/dedupe_threshold.py (docs/dedupe.md)
-MAX_CANDIDATES = 500
+MAX_CANDIDATES = 64
 
 
+SAME_TEXT_HITS = 1_000_000  # ranks an exact-text twin above any LSH candidate
 _SAME_TEXT = (
-    select(Article.id)
+    select(Article.id.label("article_id"), literal(SAME_TEXT_HITS).label("hits"))
     .where(Article.topic == bindparam("topic"), Article.fingerprint == bindparam("fingerprint"))
     .limit(1)
 )
-_CANDIDATES = (
-    select(DedupeEntry.article_id, DedupeEntry.signature)
-    .where(
-        DedupeEntry.article_id.in_(
-            select(LshBucket.article_id).where(
-                LshBucket.topic == bindparam("topic"), LshBucket.bucket.in_(bindparam("keys", expanding=True))
-            )
-        )
-    )
-    .limit(MAX_CANDIDATES)
+_BUCKET_HITS = (
+    select(LshBucket.article_id, func.count().label("hits"))
+    .where(LshBucket.topic == bindparam("topic"), LshBucket.bucket.in_(bindparam("keys", expanding=True)))
+    .group_by(LshBucket.article_id)
+)
+_RANKED = (
+    union_all(_SAME_TEXT.subquery().select(), _BUCKET_HITS).order_by(text("hits DESC")).limit(MAX_CANDIDATES)
+)
+_SIGNATURES = select(DedupeEntry.article_id, DedupeEntry.signature).where(
+    DedupeEntry.article_id.in_(bindparam("ids", expanding=True))
 )
 
 
@@ -50,27 +51,72 @@ class Match:
     reason: str
     article_id: int
     similarity: float | None = None
+    others: tuple[Match, ...] = ()  # other stories the article is as close to: the same news, to fold in
 
 
 def find_story(
     session: Session, topic: str, fingerprint: str, text_signature: bytes, threshold: float
 ) -> Match | None:
-    """The story holding a copy of this text: same fingerprint first, then the closest near-duplicate."""
-    connection = session.connection()  # prebuilt Core statements: this runs for every crawled item
-    if fingerprint:
-        twin_id = connection.execute(_SAME_TEXT, {"topic": topic, "fingerprint": fingerprint}).scalar()
-        if twin_id is not None:
-            return Match(session.get_one(Article, twin_id).story, "fingerprint", twin_id)
-    if not text_signature:
+    """The story holding a copy of this text: same fingerprint first, then the closest near-duplicate.
+
+    When the text is close to articles of several stories, those stories are one piece of news
+    that arrived out of order (two rewrites stored before their original): the match names the
+    oldest of them, and `absorb` folds the others into it.
+    """
+    if not fingerprint and not text_signature:
         return None
-    keys = buckets(text_signature, banding(threshold))
-    candidates = connection.execute(_CANDIDATES, {"topic": topic, "keys": keys}).all()
-    scored = [(similarity(text_signature, stored), article_id) for article_id, stored in candidates]
-    best = max(scored, default=(0.0, 0))
-    if best[0] < threshold:
+    keys = buckets(text_signature, banding(threshold)) if text_signature else [0]
+    # Prebuilt statements (this runs for every item of every crawl). Candidates are ranked by
+    # how many bands they share: a rewrite shares several, a shared background paragraph one.
+    connection = session.connection()
+    ranked = connection.execute(
+        _RANKED, {"topic": topic, "fingerprint": fingerprint or "-", "keys": keys}
+    ).all()
+    if ranked and ranked[0].hits >= SAME_TEXT_HITS:
+        twin_id = ranked[0].article_id
+        return Match(session.get_one(Article, twin_id).story, "fingerprint", twin_id)
+    if not ranked or not text_signature:
         return None
-    twin = session.get_one(Article, best[1])
-    return Match(twin.story, "near_duplicate", twin.id, round(best[0], 3))
+    fetched = connection.execute(_SIGNATURES, {"ids": [row.article_id for row in ranked]}).all()
+    candidates = [(article_id, stored) for article_id, stored in fetched if stored]
+    scores = similarities(text_signature, [stored for _, stored in candidates])
+    close = sorted(
+        (
+            (float(score), article_id)
+            for score, (article_id, _) in zip(scores, candidates, strict=True)
+            if score >= threshold
+        ),
+        reverse=True,
+    )
+    if not close:
+        return None
+    best_by_story: dict[int, tuple[float, Article]] = {}
+    for score, article_id in close:
+        article = session.get_one(Article, article_id)
+        best_by_story.setdefault(article.story_id, (score, article))
+    oldest = min(best_by_story)
+    matches = [Match(a.story, "near_duplicate", a.id, round(score, 3)) for score, a in best_by_story.values()]
+    survivor = next(m for m in matches if m.story.id == oldest)
+    return Match(survivor.story, "near_duplicate", close[0][1], round(close[0][0], 3),
+                 others=tuple(m for m in matches if m.story.id != oldest))  # fmt: skip
+
+
+def absorb(session: Session, match: Match, via_article_id: int) -> None:
+    """Fold the other stories a new article bridged into the match's (oldest) story."""
+    for other in match.others:
+        for article in list(other.story.articles):
+            article.story = match.story
+            for tag in article.tags:
+                tag.story_id = match.story.id
+            entry = session.get(DedupeEntry, article.id)
+            if entry is not None and entry.reason == "first":
+                entry.reason, entry.similarity, entry.matched_article_id = (
+                    "bridged",
+                    other.similarity,
+                    via_article_id,
+                )
+        session.flush()
+        session.delete(other.story)
 
 
 def index_article(

@@ -16,7 +16,7 @@ from typing import Final
 MIN_PARAGRAPH_WORDS: Final = 8
 MIN_FINGERPRINT_WORDS: Final = 40
 FURNITURE_MAX_CHARS: Final = 300  # a credit or promo line is short; reporting paragraphs are not checked
-_NON_WORD: Final = re.compile(r"[^\w\s]+")
+_WORD: Final = re.compile(r"\w+")
 # Lines that differ between a wire story and its reprints although the reporting is the same.
 _FURNITURE: Final = re.compile(
     r"\b(?:originally|first) (?:appeared|published) (?:on|in|at)\b|\brepublished with permission\b"
@@ -26,16 +26,40 @@ _FURNITURE: Final = re.compile(
 )
 
 
+_FURNITURE_WORDS: Final = (
+    "appeared",
+    "published",
+    "permission",
+    "rights reserved",
+    "sign up",
+    "subscribe",
+    "follow us",
+    "click here",
+    "read more",
+    "무단",
+    "재배포",
+)
+
+
 def normalize_text(text: str) -> str:
     """Case, width, punctuation and whitespace folded away."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_NON_WORD.sub(" ", folded).split())
+    if text.isascii():  # most news text: skip the Unicode normalisation, which is the slow part
+        return " ".join(_WORD.findall(text.lower()))
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _is_furniture(paragraph: str) -> bool:
+    """A short credit or promo line; the keyword test spares the regex on ordinary prose."""
+    if len(paragraph) > FURNITURE_MAX_CHARS:
+        return False
+    lowered = paragraph.lower()
+    return any(word in lowered for word in _FURNITURE_WORDS) and _FURNITURE.search(paragraph) is not None
 
 
 @lru_cache(maxsize=64)  # the fingerprint and the MinHash signature read the same body in turn
 def content_paragraphs(body: str) -> tuple[str, ...]:
     """Normalized paragraphs long enough to be reporting rather than page furniture."""
-    kept = (p for p in re.split(r"\n\s*\n", body) if len(p) > FURNITURE_MAX_CHARS or not _FURNITURE.search(p))
+    kept = (p for p in re.split(r"\n\s*\n", body) if not _is_furniture(p))
     paragraphs = (normalize_text(p) for p in kept)
     return tuple(p for p in paragraphs if len(p.split()) >= MIN_PARAGRAPH_WORDS)
 

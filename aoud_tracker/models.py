@@ -165,10 +165,8 @@ class LshBucket(Base):
     """One LSH band bucket of an article: equal buckets make two articles candidates to compare."""
 
     __tablename__ = "lsh_buckets"
-    __table_args__ = (
-        Index("ix_lsh_buckets_topic_bucket", "topic", "bucket"),
-        Index("ix_lsh_buckets_article", "article_id"),
-    )
+    # The primary key (topic, bucket, article_id) is the lookup index, and covers it.
+    __table_args__ = (Index("ix_lsh_buckets_article", "article_id"),)
 
     topic: Mapped[str] = mapped_column(String(64), primary_key=True)
     bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)

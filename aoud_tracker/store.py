@@ -78,6 +78,8 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: the dedupe index is read for every item
+    cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 
 
@@ -137,6 +139,8 @@ def save_article(
     story.articles.append(article)
     session.flush()
     _set_tags(session, article, item.tags)
+    if match is not None and match.others:
+        clusters.absorb(session, match, article.id)
     _refresh_story(story, item.fetched_at)
     clusters.index_article(session, topic, article, item.signature, match, threshold)
     clusters.remember_url(session, article.id, item.url, item.fetched_at)

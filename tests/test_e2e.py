@@ -4,6 +4,7 @@ then feeds and digest, checked against tests/fixtures/demo_expected.json."""
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import time
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from aoud_tracker.demo.server import SampleSites, SiteHandler
+from aoud_tracker.demo.server import SampleSites, SiteHandler, sample_sites_dir
 from aoud_tracker.models import Article, CrawlRun, Story, Tag
 from aoud_tracker.urls import url_key
 from tests.conftest import FIXTURES, run_cli
@@ -258,3 +259,43 @@ def test_quiet_run_of_a_healthy_crawl_prints_nothing(crawled: Crawled) -> None:
     result = crawled.run("--quiet")
     assert result.returncode == 0
     assert (result.stdout, result.stderr) == ("", "")
+
+
+def test_an_edited_page_updates_its_story_in_place_and_keeps_its_guid(tmp_path: Path) -> None:
+    """The publisher corrects an article: the re-crawl updates it; readers see an update, not a new entry."""
+    sites = tmp_path / "site"
+    shutil.copytree(sample_sites_dir(), sites)
+    page = (
+        sites
+        / "seoulscreen"
+        / "entertainment"
+        / "2026"
+        / "04"
+        / "all-of-us-are-dead-season-2-wraps-filming.html"
+    )
+    with SampleSites(sites) as served:
+        workspace = Crawled(
+            tmp_path, tmp_path / "topic.toml", f"sqlite:///{tmp_path / 't.db'}", served.base_urls, []
+        )
+        workspace.topic.write_text(served.render_topic(), encoding="utf-8")
+        assert workspace.run().returncode == 0
+        key = workspace.key("seoulscreen", "/" + str(page.relative_to(sites / "seoulscreen")))
+        with workspace.session() as session:
+            before = session.scalars(select(Article).where(Article.url_key == key)).one()
+            story_id, story_updated = before.story_id, before.story.updated_at
+        guid_before = {e.id for e in feedparser.parse((tmp_path / "feeds" / "rss.xml").read_bytes()).entries}
+        text = page.read_text(encoding="utf-8")
+        before_fix = "wrapped principal photography in early April"
+        assert before_fix in text
+        page.write_text(text.replace(before_fix, "wrapped principal photography in mid-April"), "utf-8")
+        second = workspace.run()
+    assert second.returncode == 0, second.stderr
+    assert "1 updated" in second.stdout
+    with workspace.session() as session:
+        after = session.scalars(select(Article).where(Article.url_key == key)).one()
+        assert after.story_id == story_id
+        assert "in mid-April" in after.body and "in early April" not in after.body
+        assert after.story.updated_at > story_updated
+        assert session.scalar(select(func.count()).select_from(Article).where(Article.url_key == key)) == 1
+    feed = feedparser.parse((tmp_path / "feeds" / "rss.xml").read_bytes())
+    assert {e.id for e in feed.entries} == guid_before, "no entry appears or disappears"

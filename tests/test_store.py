@@ -234,3 +234,57 @@ def test_count_rows(sessions: sessionmaker[Session]) -> None:
     with sessions() as session:
         assert store.count_rows(session, TOPIC) == {"stories": 1, "articles": 1, "tags": 3}
         assert store.last_activity(session, TOPIC) == FETCHED
+
+
+SENTENCES = [
+    "Netflix began filming the second season in Seoul on a rainy Monday in late August.",
+    "Crew members were seen building a replica lecture hall on a soundstage in Paju.",
+    "Park Ji-hu arrived early and greeted extras dressed as infected university students.",
+    "The production rented an entire subway station for three nights of night shoots.",
+    "Director Lee Jae-kyoo told staff the schedule allows for eight months of work.",
+    "A stunt team from the first season returned to choreograph larger crowd scenes.",
+    "Local residents received letters warning about loud effects and closed roads.",
+    "Roh Jae-won was photographed in a dark tactical uniform near the Han River.",
+    "The visual effects vendor doubled its team to handle the citywide outbreak.",
+    "Writers reportedly revised the final episode after the first table read.",
+    "A catering truck parked outside the set served kimbap to two hundred people.",
+    "Netflix declined to confirm details and said more news would come later.",
+]
+
+
+def body_of(sentences: list[str]) -> str:
+    return "\n\n".join(" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2))
+
+
+def test_an_original_arriving_after_two_rewrites_folds_them_into_one_story(
+    sessions: sessionmaker[Session],
+) -> None:
+    """Two rewrites too different from each other, each close to the original, become one story."""
+    first_half = body_of(
+        [*SENTENCES[:7], "The first outlet closes with a line of its own about fan reactions."]
+    )
+    second_half = body_of(["The second outlet opens its rewrite in its own words here.", *SENTENCES[5:]])
+    original = body_of(SENTENCES)
+    from aoud_tracker.neardup import signature, similarity
+
+    assert (
+        similarity(signature(first_half), signature(second_half))
+        < 0.35
+        <= similarity(signature(first_half), signature(original))
+    )
+    rewrite_a = article("https://a.example/1", body=first_half, tags=("production", "rumor"))
+    rewrite_b = article("https://b.example/2", body=second_half, tags=("production", "rumor"))
+    wire = article("https://wire.example/3", body=original, tags=("production", "official"))
+    for item in (rewrite_a, rewrite_b, wire):
+        item.signature = signature(item.body)
+    assert save(sessions, rewrite_a, rewrite_b, wire) == ["new", "new", "merged"]
+    with sessions() as session:
+        (story,) = store.list_stories(session, TOPIC)
+    assert story.id == 1, "the oldest story keeps its id (and its feed GUID)"
+    reasons = {s.url: s.joined_because for s in story.sources}
+    assert reasons == {
+        "https://a.example/1": "first",
+        "https://b.example/2": "bridged",
+        "https://wire.example/3": "near_duplicate",
+    }
+    assert set(story.tags) == {"official", "production", "rumor"}
