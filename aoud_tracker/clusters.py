@@ -7,11 +7,25 @@ and processes and needs no memory. Functions take the caller's session and never
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, delete, func, literal, select, text, union_all
+from sqlalchemy import (
+    BindParameter,
+    Select,
+    bindparam,
+    delete,
+    func,
+    literal,
+    select,
+    text,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from aoud_tracker.models import Article, ArticleUrl, DedupeEntry, LshBucket, Story
+from aoud_tracker.models import Article, ArticleUrl, DedupeEntry, LshBucket, LshBucketSize, Story
 from aoud_tracker.neardup import banding, buckets, signature, similarities
 
 if TYPE_CHECKING:
@@ -22,6 +36,9 @@ if TYPE_CHECKING:
 
 DEFAULT_THRESHOLD = 0.35  # chosen with benchmarks/dedupe_threshold.py (docs/dedupe.md)
 MAX_CANDIDATES = 64
+# A bucket shared by more articles than this holds a background paragraph every outlet pastes
+# (all of a band's minimum hashes fell in it), not a piece of news: it is not searched.
+CROWDED_BUCKET = 32
 
 
 SAME_TEXT_HITS = 1_000_000  # ranks an exact-text twin above any LSH candidate
@@ -30,17 +47,37 @@ _SAME_TEXT = (
     .where(Article.topic == bindparam("topic"), Article.fingerprint == bindparam("fingerprint"))
     .limit(1)
 )
-_BUCKET_HITS = (
-    select(LshBucket.article_id, func.count().label("hits"))
-    .where(LshBucket.topic == bindparam("topic"), LshBucket.bucket.in_(bindparam("keys", expanding=True)))
-    .group_by(LshBucket.article_id)
-)
-_RANKED = (
-    union_all(_SAME_TEXT.subquery().select(), _BUCKET_HITS).order_by(text("hits DESC")).limit(MAX_CANDIDATES)
-)
-_SIGNATURES = select(DedupeEntry.article_id, DedupeEntry.signature).where(
-    DedupeEntry.article_id.in_(bindparam("ids", expanding=True))
-)
+
+
+@lru_cache(maxsize=8)
+def _lookup(bands: int) -> Select[tuple[int, int, bytes | None]]:
+    """One round trip: an exact-text twin, else candidates ranked by shared bands, with signatures.
+
+    One bound parameter per band key (`k0`…): a fixed statement SQLAlchemy compiles once, where
+    an expanding IN list would be re-rendered for every item.
+    """
+    keys: list[BindParameter[int]] = [bindparam(f"k{band}") for band in range(bands)]
+    crowded = select(LshBucketSize.bucket).where(
+        LshBucketSize.topic == bindparam("topic"), LshBucketSize.bucket.in_(keys),
+        LshBucketSize.articles > CROWDED_BUCKET,
+    )  # fmt: skip
+    bucket_hits = (
+        select(LshBucket.article_id, func.count().label("hits"))
+        .where(
+            LshBucket.topic == bindparam("topic"),
+            LshBucket.bucket.in_(keys),
+            LshBucket.bucket.not_in(crowded.scalar_subquery()),
+        )
+        .group_by(LshBucket.article_id)
+    )
+    ranked = (
+        union_all(_SAME_TEXT.subquery().select(), bucket_hits)
+        .order_by(text("hits DESC"))
+        .limit(MAX_CANDIDATES)
+    ).subquery()
+    return select(ranked.c.article_id, ranked.c.hits, DedupeEntry.signature).join_from(
+        ranked, DedupeEntry, DedupeEntry.article_id == ranked.c.article_id, isouter=True
+    )
 
 
 @dataclass(frozen=True)
@@ -68,17 +105,15 @@ def find_story(
     keys = buckets(text_signature, banding(threshold)) if text_signature else [0]
     # Prebuilt statements (this runs for every item of every crawl). Candidates are ranked by
     # how many bands they share: a rewrite shares several, a shared background paragraph one.
-    connection = session.connection()
-    ranked = connection.execute(
-        _RANKED, {"topic": topic, "fingerprint": fingerprint or "-", "keys": keys}
-    ).all()
-    if ranked and ranked[0].hits >= SAME_TEXT_HITS:
-        twin_id = ranked[0].article_id
-        return Match(session.get_one(Article, twin_id).story, "fingerprint", twin_id)
-    if not ranked or not text_signature:
+    parameters: dict[str, object] = {"topic": topic, "fingerprint": fingerprint or "-"}
+    parameters.update((f"k{band}", key) for band, key in enumerate(keys))
+    rows = session.connection().execute(_lookup(len(keys)), parameters).all()
+    twin = next((row.article_id for row in rows if row.hits >= SAME_TEXT_HITS), None)
+    if twin is not None:
+        return Match(session.get_one(Article, twin).story, "fingerprint", twin)
+    if not text_signature:
         return None
-    fetched = connection.execute(_SIGNATURES, {"ids": [row.article_id for row in ranked]}).all()
-    candidates = [(article_id, stored) for article_id, stored in fetched if stored]
+    candidates = [(row.article_id, row.signature) for row in rows if row.signature]
     scores = similarities(text_signature, [stored for _, stored in candidates])
     close = sorted(
         (
@@ -131,8 +166,14 @@ def index_article(
     entry = session.get(DedupeEntry, article.id)
     if entry is None:
         entry = DedupeEntry(article_id=article.id)
-    else:  # an edited article: its old buckets go
+    else:  # an edited article: its old buckets go, and their sizes shrink
+        old = list(session.scalars(select(LshBucket.bucket).where(LshBucket.article_id == article.id)))
         session.execute(delete(LshBucket).where(LshBucket.article_id == article.id))
+        session.execute(
+            update(LshBucketSize)
+            .where(LshBucketSize.topic == topic, LshBucketSize.bucket.in_(old))
+            .values(articles=LshBucketSize.articles - 1)
+        )
     entry.signature = text_signature
     if match is not None:
         entry.reason, entry.similarity, entry.matched_article_id = (
@@ -142,11 +183,26 @@ def index_article(
         )
     session.add(entry)
     if text_signature:
-        layout = banding(threshold)
+        keys = buckets(text_signature, banding(threshold))
         session.add_all(
             LshBucket(topic=topic, bucket=key, band=band, article_id=article.id)
-            for band, key in enumerate(buckets(text_signature, layout))
+            for band, key in enumerate(keys)
         )
+        _count_buckets(session, topic, keys)
+
+
+def _count_buckets(session: Session, topic: str, keys: list[int]) -> None:
+    """Add one to each bucket's size, atomically (INSERT … ON CONFLICT on SQLite and PostgreSQL)."""
+    dialect = session.get_bind().dialect.name
+    upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = upsert(LshBucketSize).values(
+        [{"topic": topic, "bucket": key, "articles": 1} for key in set(keys)]
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["topic", "bucket"], set_={"articles": LshBucketSize.articles + 1}
+        )
+    )
 
 
 def remember_url(session: Session, article_id: int, url: str, seen_at: datetime) -> None:

@@ -174,6 +174,16 @@ class LshBucket(Base):
     band: Mapped[int] = mapped_column(SmallInteger)
 
 
+class LshBucketSize(Base):
+    """How many articles share a bucket: a crowded bucket is a shared background paragraph, not news."""
+
+    __tablename__ = "lsh_bucket_sizes"
+
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    articles: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class CrawlRun(Base):
     """One spider run: when, how it ended, and what it counted."""
 

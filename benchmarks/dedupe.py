@@ -18,6 +18,7 @@ import random
 import statistics
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ from aoud_tracker import store
 from aoud_tracker.clusters import DEFAULT_THRESHOLD, find_story
 from aoud_tracker.dedupe import body_fingerprint
 from aoud_tracker.items import ArticleItem
-from aoud_tracker.models import Article, DedupeEntry, LshBucket, Story
+from aoud_tracker.models import Article, DedupeEntry, LshBucket, LshBucketSize, Story
 from aoud_tracker.neardup import banding, buckets, shingles, signature
 
 TOPIC = "bench"
@@ -94,9 +95,14 @@ def fill(session: Session, corpus: Corpus, count: int) -> list[Generated]:
     session.execute(insert(DedupeEntry), [
         {"article_id": i + 1, "signature": sig, "reason": "first"} for i, sig in enumerate(signatures)
     ])  # fmt: skip
+    keys = [buckets(sig, layout) for sig in signatures]
     session.execute(insert(LshBucket), [
         {"topic": TOPIC, "bucket": key, "band": band, "article_id": i + 1}
-        for i, sig in enumerate(signatures) for band, key in enumerate(buckets(sig, layout))
+        for i, article_keys in enumerate(keys) for band, key in enumerate(article_keys)
+    ])  # fmt: skip
+    sizes = Counter(key for article_keys in keys for key in set(article_keys))
+    session.execute(insert(LshBucketSize), [
+        {"topic": TOPIC, "bucket": key, "articles": count} for key, count in sizes.items()
     ])  # fmt: skip
     return generated
 
