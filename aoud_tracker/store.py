@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
+FULL_ARTICLE: Final = 0.8
 
 
 class StoreError(RuntimeError):
@@ -172,10 +173,15 @@ def _set_tags(session: Session, article: Article, names: Sequence[str]) -> None:
 
 
 def _refresh_story(story: Story, changed_at: datetime) -> None:
-    """Representative article (official first, then earliest), dates and title of the story."""
+    """Representative article (official first, then the earliest full one), dates and title.
 
-    def rank(a: Article) -> tuple[bool, datetime, int]:
-        return (not a.official, a.published_at or a.first_seen_at, a.id)
+    "Full" is at least 80% as long as the story's longest text: a trimmed reprint published an
+    hour before the complete article does not represent the story.
+    """
+    longest = max(len(a.body) for a in story.articles)
+
+    def rank(a: Article) -> tuple[bool, bool, datetime, int]:
+        return (not a.official, len(a.body) < FULL_ARTICLE * longest, a.published_at or a.first_seen_at, a.id)
 
     lead = min(story.articles, key=rank)
     story.title, story.url = lead.title, lead.canonical_url

@@ -299,3 +299,39 @@ def test_an_edited_page_updates_its_story_in_place_and_keeps_its_guid(tmp_path: 
         assert session.scalar(select(func.count()).select_from(Article).where(Article.url_key == key)) == 1
     feed = feedparser.parse((tmp_path / "feeds" / "rss.xml").read_bytes())
     assert {e.id for e in feed.entries} == guid_before, "no entry appears or disappears"
+
+
+def test_a_copy_found_in_a_later_crawl_joins_the_stored_story(crawled: Crawled) -> None:
+    """The near-duplicate index lives in the store: another process, another day, the same story."""
+    with SampleSites(FIXTURES / "latecopy") as late:
+        topic = crawled.root / "late-topic.toml"
+        topic.write_text(late.render_topic(FIXTURES / "latecopy" / "topic.toml"), encoding="utf-8")
+        result = run_cli(
+            "run", "--topic", str(topic), "--db", crawled.db_url, "--feeds-dir", str(crawled.root / "feeds"),
+            "--storage-dir", str(crawled.root / "storage"), *FAST, cwd=crawled.root,
+        )  # fmt: skip
+        late_key = url_key(late.base_urls["latewire"] + "/k-drama/aoud-season-2-table-read.html")
+    assert result.returncode == 0, result.stderr
+    original = crawled.key(
+        "seoulscreen", "/entertainment/2025/07/all-of-us-are-dead-season-2-table-read-cast.html"
+    )
+    with crawled.session() as session:
+        stories = dict(session.execute(select(Article.url_key, Article.story_id)).all())
+    assert stories[late_key] == stories[original]
+    explained = run_cli("stories", "--db", crawled.db_url, "--json", "--limit", "100", cwd=crawled.root)
+    assert explained.returncode == 0, explained.stderr
+    (story,) = [s for s in json.loads(explained.stdout) if s["id"] == stories[original]]
+    joins = {source["url"]: source for source in story["sources"]}
+    late_source = next(s for url, s in joins.items() if "k-drama/aoud-season-2-table-read" in url)
+    assert late_source["joined_because"] == "near_duplicate"
+    assert 0.35 <= late_source["similarity"] <= 1
+    assert late_source["reached_as"] and late_source["matched_article_id"]
+
+
+def test_stories_json_explains_verbatim_copies(crawled: Crawled) -> None:
+    result = run_cli("stories", "--db", crawled.db_url, "--json", "--limit", "100", cwd=crawled.root)
+    assert result.returncode == 0, result.stderr
+    syndicated = next(s for s in EXPECTED["stories"] if s["key"] == "syndicated-cast-report")
+    (story,) = [s for s in json.loads(result.stdout) if s["title"] == syndicated["headline"]]
+    reasons = sorted(source["joined_because"] for source in story["sources"])
+    assert reasons == ["fingerprint", "fingerprint", "fingerprint", "first"]

@@ -288,3 +288,26 @@ def test_an_original_arriving_after_two_rewrites_folds_them_into_one_story(
         "https://wire.example/3": "near_duplicate",
     }
     assert set(story.tags) == {"official", "production", "rumor"}
+
+
+def test_a_trimmed_early_reprint_does_not_represent_the_story(sessions: sessionmaker[Session]) -> None:
+    full = body_of(SENTENCES)
+    trimmed = body_of(SENTENCES[:7])
+    from aoud_tracker.neardup import signature
+
+    early = datetime(2025, 8, 1, 8, 0, tzinfo=UTC)
+    early_trim = article(
+        "https://aggregator.example/trim", body=trimmed, title="Trimmed reprint", published=early
+    )
+    complete = article(
+        "https://wire.example/full", body=full, title="Full report", published=early + timedelta(hours=1)
+    )
+    for item in (early_trim, complete):
+        item.signature = signature(item.body)
+    assert save(sessions, early_trim, complete) == ["new", "merged"]
+    with sessions() as session:
+        (story,) = store.list_stories(session, TOPIC)
+    assert story.title == "Full report"
+    assert story.published_at == datetime(2025, 8, 1, 8, 0, tzinfo=UTC), (
+        "the story still dates from the first copy"
+    )
