@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from aoud_tracker.claims import Claims
+
 
 @dataclass
 class ArticleItem:
@@ -32,4 +34,5 @@ class ArticleItem:
     signature: bytes = b""
     relevance: float = 0.0
     tags: tuple[str, ...] = ()
+    claims: Claims = field(default_factory=Claims)
     notes: list[str] = field(default_factory=list)

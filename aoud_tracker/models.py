@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -184,6 +185,32 @@ class LshBucketSize(Base):
     topic: Mapped[str] = mapped_column(String(64), primary_key=True)
     bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     articles: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Claim(Base):
+    """One claim an article makes (a release window, a cast member, a plot line) and its sentence."""
+
+    __tablename__ = "claims"
+    __table_args__ = (Index("ix_claims_topic_kind", "topic", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64))
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # release_date, cast, plot
+    start: Mapped[date | None] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+    precision: Mapped[str | None] = mapped_column(String(16))
+    hedge: Mapped[str | None] = mapped_column(String(16))
+    actor: Mapped[str | None] = mapped_column(String(200))
+    character: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str | None] = mapped_column(String(16))
+    spoiler: Mapped[bool] = mapped_column(default=False)
+    phrase: Mapped[str] = mapped_column(Text, default="")
+    sentence: Mapped[str] = mapped_column(Text, default="")
+    as_of: Mapped[date] = mapped_column(Date)
+    site: Mapped[str] = mapped_column(String(200), default="")
+    official: Mapped[bool] = mapped_column(default=False)
 
 
 class CrawlRun(Base):

@@ -13,6 +13,7 @@ from scrapy.exceptions import DropItem
 from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import clusters, store
+from aoud_tracker.claims import ClaimExtractor
 from aoud_tracker.dedupe import body_fingerprint
 from aoud_tracker.extract import MIN_BODY_CHARS, body_size
 from aoud_tracker.neardup import signature
@@ -95,14 +96,17 @@ class DedupePipeline(_TopicPipeline):
 
 
 class TagPipeline(_TopicPipeline):
-    """Tags the article (release_date, cast, plot, production, spoiler, official/rumor)."""
+    """Tags the article (release_date, cast, plot, production, spoiler, official/rumor) and
+    extracts its claims (release windows, cast, plot)."""
 
     def open_spider(self) -> None:
         self.tagger = Tagger(self.topic)
+        self.claims = ClaimExtractor(self.topic, self.tagger)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         as_of = item.published_at or item.fetched_at
         item.tags = self.tagger.tag(item.title, item.body, official_source=item.official, as_of=as_of).tags
+        item.claims = self.claims.extract(item.title, item.body, as_of.date(), official_source=item.official)
         for tag in item.tags:
             self.stats.inc_value(f"aoud/tagged/{tag}")
         return item

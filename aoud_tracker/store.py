@@ -12,14 +12,25 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, selectinload
 
 from aoud_tracker import clusters
 from aoud_tracker.dedupe import content_hash
-from aoud_tracker.models import Article, ArticleUrl, Base, CrawlRun, DedupeEntry, Source, Story, Tag, utcnow
+from aoud_tracker.models import (
+    Article,
+    ArticleUrl,
+    Base,
+    Claim,
+    CrawlRun,
+    DedupeEntry,
+    Source,
+    Story,
+    Tag,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -121,6 +132,7 @@ def save_article(
         _fill(article, item, digest)
         article.updated_at = item.fetched_at
         _set_tags(session, article, item.tags)
+        _set_claims(session, article, item)
         _refresh_story(article.story, item.fetched_at)
         clusters.index_article(session, topic, article, item.signature, None, threshold)
         return "updated"  # the article keeps its story (and the story its id) whatever the edit
@@ -140,6 +152,7 @@ def save_article(
     story.articles.append(article)
     session.flush()
     _set_tags(session, article, item.tags)
+    _set_claims(session, article, item)
     if match is not None and match.others:
         clusters.absorb(session, match, article.id)
     _refresh_story(story, item.fetched_at)
@@ -170,6 +183,22 @@ def _set_tags(session: Session, article: Article, names: Sequence[str]) -> None:
     for name in sorted(wanted - present):
         article.tags.append(Tag(story_id=article.story_id, name=name))
     session.flush()
+
+
+def _set_claims(session: Session, article: Article, item: ArticleItem) -> None:
+    """Replace the article's claims with those of its current text."""
+    session.execute(delete(Claim).where(Claim.article_id == article.id))
+    as_of = (item.published_at or item.fetched_at).date()
+    common = {"topic": article.topic, "story_id": article.story_id, "article_id": article.id, "as_of": as_of,
+              "site": item.site_name, "official": item.official}  # fmt: skip
+    rows = [
+        *(Claim(kind="release_date", start=c.start, end=c.end, precision=c.precision, hedge=c.hedge,
+                phrase=c.phrase, sentence=c.sentence, **common) for c in item.claims.release_dates),
+        *(Claim(kind="cast", actor=c.actor, character=c.character, status=c.status,
+                sentence=c.sentence, **common) for c in item.claims.cast),
+        *(Claim(kind="plot", spoiler=c.spoiler, sentence=c.sentence, **common) for c in item.claims.plot),
+    ]  # fmt: skip
+    session.add_all(rows)
 
 
 def _refresh_story(story: Story, changed_at: datetime) -> None:
