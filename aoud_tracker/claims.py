@@ -150,6 +150,21 @@ _ANNOUNCED_ON = re.compile(
     re.IGNORECASE,
 )
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .]{2,},\s*$")
+# "The teaser could drop in December": the release of something else than the season.
+_OTHER_RELEASE = rx(
+    r"\b(?:teasers?|trailers?|posters?|ost|soundtrack|single|album|webtoon|book|photos?|stills|first look|"
+    r"clip|featurette|merch(?:andise)?|game)\b",
+    "티저",
+    "예고편",
+    "포스터",
+    "스틸",
+    "음원",
+)
+_SEASON_RELEASE = rx(
+    r"\bpremiere",
+    r"\b(?:season|series|show|drama)\b[^.]{0,40}\b(?:release|arrive|debut|return|launch)",
+    "시즌 ?2[가이는]? ?[^.]{0,20}공개",
+)
 _SPOILER_EVENT = rx(
     r"\bdies\b",
     r"\bkilled\b",
@@ -234,6 +249,8 @@ class ClaimExtractor:
         """Release windows stated in one sentence (or its "no date yet")."""
         if not RELEASE.search(sentence):
             return []
+        if _OTHER_RELEASE.search(sentence) and not _SEASON_RELEASE.search(sentence):
+            return []
         hedge = self.hedge(sentence, official_source)
         windows = [
             w for w in find_windows(sentence, as_of)
@@ -270,9 +287,9 @@ class ClaimExtractor:
             (m.start(), m.end(), self.actor_of[_fold(m.group(0))]) for m in self._actor_matches(sentence)
         ]
         claims = []
-        for index, (_, end, person) in enumerate(mentions):
+        for index, (begin, end, person) in enumerate(mentions):
             following = mentions[index + 1][0] if index + 1 < len(mentions) else len(sentence)
-            status = self.status(sentence, person)
+            status = self.status(sentence, person, begin, end)
             if status is None:
                 continue
             claims.append(
@@ -297,18 +314,33 @@ class ClaimExtractor:
             else []
         )
 
-    def status(self, sentence: str, person: Person) -> str | None:
-        """The status the sentence gives the person, or None if it says nothing about the season."""
-        if _LEAVING.search(sentence):
-            return "leaving"
-        casting = _NEW.search(sentence) or _RETURNING.search(sentence) or self._as_a_role(sentence)
-        if not casting:
+    def status(self, sentence: str, person: Person, at: int = 0, end: int | None = None) -> str | None:
+        """The status the sentence gives the person mentioned at sentence[at:end], or None.
+
+        The verb that governs a name is the first status cue after it ("A, B and C return"),
+        else the nearest before it ("Joining them are A as X, B as Y"); a hedge anywhere in the
+        sentence makes a joining or return only rumored.
+        """
+        end = at if end is None else end
+        cues = sorted(
+            (m.start(), kind)
+            for kind, pattern in (("leaving", _LEAVING), ("returning", _RETURNING), ("new", _NEW))
+            for m in pattern.finditer(sentence)
+        )
+        after = [kind for position, kind in cues if position >= end]
+        before = [kind for position, kind in cues if position < at]
+        kind = (
+            after[0] if after else (before[-1] if before else ("role" if self._as_a_role(sentence) else None))
+        )
+        if kind is None:
             return None
+        if kind == "leaving":
+            return "leaving"
         if _RUMORED_CAST.search(sentence):
             return "rumored"
-        if _RETURNING.search(sentence):
+        if kind == "returning":
             return "returning"
-        if _NEW.search(sentence):
+        if kind == "new":
             return "returning" if person.status == "returning" else "new"
         return person.status if person.status in ("returning", "new") else "new"
 

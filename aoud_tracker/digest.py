@@ -6,7 +6,7 @@ unchanged store gives the same digest, and a quiet week still shows the last new
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.feeds import TAG_LABELS, entry_title, is_spoiler
@@ -14,6 +14,7 @@ from aoud_tracker.feeds import TAG_LABELS, entry_title, is_spoiler
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from aoud_tracker.ledger import CastLedger, ReleaseLedger, Window
     from aoud_tracker.store import StoryView
     from aoud_tracker.topic import Topic
 
@@ -35,8 +36,11 @@ def section_of(story: StoryView) -> str:
     return next((tag for tag in SECTION_ORDER if tag in story.tags), "other")
 
 
-def render_digest(stories: Sequence[StoryView], topic: Topic, end: datetime | None, days: int) -> str:
-    """The digest for the `days` up to `end` (the store's last activity)."""
+def render_digest(
+    stories: Sequence[StoryView], topic: Topic, end: datetime | None, days: int,
+    release: ReleaseLedger | None = None, cast: CastLedger | None = None,
+) -> str:  # fmt: skip
+    """The digest for the `days` up to `end` (the store's last activity), with the claims' state."""
     lines = [f"# {topic.name}: digest", ""]
     if end is None:
         return "\n".join([*lines, "No stories yet. Run `aoud-tracker run` to crawl the sources.", ""])
@@ -50,6 +54,11 @@ def render_digest(stories: Sequence[StoryView], topic: Topic, end: datetime | No
         f"{official} official, {sources} sources.",
         "",
     ]
+    if release is not None:
+        lines += release_watch(release, start.date())
+    if cast is not None and cast.members:
+        lines += cast_watch(cast)
+    lines += ["## Stories", ""]
     if not recent:
         lines += ["Nothing new in this window.", ""]
     for section in (*SECTION_ORDER, "other"):
@@ -59,9 +68,66 @@ def render_digest(stories: Sequence[StoryView], topic: Topic, end: datetime | No
     return "\n".join(lines)
 
 
+def _window(window: Window) -> str:
+    if window.start is None or window.end is None:
+        return "no date"
+    if window.start == window.end:
+        return _day_of(window.start)
+    return f"{_day_of(window.start)} to {_day_of(window.end)}"
+
+
+def _day_of(value: date) -> str:
+    return value.strftime("%d %b %Y").lstrip("0")
+
+
+def release_watch(release: ReleaseLedger, since: date) -> list[str]:
+    """Release date watch: official status, best guess, and how the claims moved."""
+    lines = ["## Release date watch", ""]
+    if release.official is not None:
+        lines.append(
+            f"- **Official:** {_window(release.official)} (confirmed {_day_of(release.official.last_said)})"
+        )
+    else:
+        lines.append("- **Official:** no release date announced yet")
+    if release.best is not None and release.best is not release.official:
+        best = release.best
+        lines.append(f"- **Best guess:** {_window(best)}, {best.hedge}, {len(best.sources)} source(s)")
+    distinct = {(w.start, w.end): w for w in release.timeline if w.start is not None}  # latest hedge wins
+    moved = sorted(distinct.values(), key=lambda w: w.first_said)[-4:]
+    if moved:
+        lines.append(
+            "- **How it moved:** " + " → ".join(f"{_window(w)} ({_day_of(w.first_said)})" for w in moved)
+        )
+    fresh = [w for w in release.contradictions if w.last_said >= since]
+    if fresh:
+        lines.append(
+            f"- **Contradicted this week:** {len(fresh)} rumoured window(s) the official one rules out"
+        )
+    return [*lines, ""]
+
+
+def cast_watch(cast: CastLedger) -> list[str]:
+    """Cast: returning, new, leaving and disputed, one line each."""
+    lines = ["## Cast", ""]
+    for status, label in (
+        ("returning", "Returning"),
+        ("new", "New"),
+        ("leaving", "Leaving"),
+        ("rumored", "Rumored"),
+    ):
+        people = [m for m in cast.members if m.status == status]
+        if people:
+            names = ", ".join(f"{m.actor}" + (f" ({m.character})" if m.character else "") for m in people)
+            lines.append(f"- **{label}:** {_md(names)}")
+    disputed = [m.actor for m in cast.members if m.disputed] + [what for what, _ in cast.contradictions]
+    if disputed:
+        lines.append(f"- **Disputed:** {_md('; '.join(disputed))}")
+    return [*lines, ""]
+
+
 def _section(section: str, stories: list[StoryView], topic: Topic) -> list[str]:
     label = TAG_LABELS.get(section, "Other news")
-    lines = [f"## {label} ({len(stories)})", ""]
+    lines = [f"### {label} ({len(stories)})", ""]
     for story in stories[:PER_SECTION]:
         stance = "official" if "official" in story.tags else "rumor"
         other_tags = [

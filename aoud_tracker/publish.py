@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aoud_tracker import store
+from aoud_tracker import ledger, store
 from aoud_tracker.digest import render_digest
 from aoud_tracker.feeds import FeedTarget, build_feed, render
 
@@ -73,7 +73,8 @@ def publish(session: Session, topic: Topic, feeds_dir: Path) -> Published:
         order="updated",
         since=None if end is None else end - timedelta(days=topic.publish.digest_days),
     )
-    digest = render_digest(window, topic, end, topic.publish.digest_days).encode("utf-8")
+    release, cast = ledger.release_ledger(session, topic.slug), ledger.cast_ledger(session, topic)
+    digest = render_digest(window, topic, end, topic.publish.digest_days, release, cast).encode("utf-8")
     outputs = {
         feeds_dir / "rss.xml": rss,
         feeds_dir / "atom.xml": atom,

@@ -138,7 +138,7 @@ def test_feeds_parse_and_list_the_stories(crawled: Crawled) -> None:
 def test_digest_lists_the_stories(crawled: Crawled) -> None:
     digest = (crawled.root / "feeds" / "digest.md").read_text(encoding="utf-8")
     assert f"**{len(EXPECTED['stories'])} stories**" in digest
-    for section in ("## Release date", "## Cast", "## Production"):
+    for section in ("### Release date", "### Cast", "### Production"):
         assert section in digest
     newest = max(EXPECTED["stories"], key=lambda s: s["published"])
     assert newest["headline"] in digest
@@ -335,3 +335,41 @@ def test_stories_json_explains_verbatim_copies(crawled: Crawled) -> None:
     (story,) = [s for s in json.loads(result.stdout) if s["title"] == syndicated["headline"]]
     reasons = sorted(source["joined_because"] for source in story["sources"])
     assert reasons == ["fingerprint", "fingerprint", "fingerprint", "first"]
+
+
+def test_claims_show_the_best_answer_the_timeline_and_a_contradiction(crawled: Crawled) -> None:
+    result = run_cli("claims", "--db", crawled.db_url, "--json", cwd=crawled.root)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    release = report["release_date"]
+    assert release["official"]["start"] == "2027-01-01" and release["official"]["end"] == "2027-04-30"
+    assert release["official"]["hedge"] == "confirmed"
+    assert release["best"] == release["official"], "an official window beats any rumor"
+    firsts = [w["first_said"] for w in release["timeline"]]
+    assert firsts == sorted(firsts) and len(release["timeline"]) >= 5
+    rumored_2024 = [w for w in release["contradictions"] if w["start"].startswith("2024")]
+    assert rumored_2024, "the early-2024 rumour is contradicted by the official window"
+    members = {m["actor"]: m for m in report["cast"]["members"]}
+    assert members["Roh Jae-won"]["status"] == "new" and members["Roh Jae-won"]["character"] == "Han Du-seok"
+    assert members["Park Ji-hu"]["status"] == "returning"
+    problems = [c["problem"] for c in report["cast"]["contradictions"]]
+    assert any("Kim Si-eun given the role of Choi Nam-ra" in p for p in problems), (
+        "the wrong-character report"
+    )
+    assert all(not p["spoiler"] for p in report["plot"]), "spoilers stay hidden without --spoilers"
+    text = run_cli("claims", "--db", crawled.db_url, "--kind", "cast", cwd=crawled.root)
+    assert "contradiction: Kim Si-eun given the role of Choi Nam-ra" in text.stdout
+
+
+def test_digest_has_release_watch_and_cast(crawled: Crawled) -> None:
+    feeds = crawled.root / "digest-feeds"
+    arguments = ["publish", "--topic", str(crawled.topic), "--db", crawled.db_url, "--feeds-dir", str(feeds)]
+    published = run_cli(*arguments, cwd=crawled.root)
+    assert published.returncode == 0, published.stderr
+    digest = (feeds / "digest.md").read_text(encoding="utf-8")
+    watch = digest[digest.index("## Release date watch") : digest.index("## Cast\n")]
+    assert "**Official:** 1 Jan 2027 to 30 Apr 2027" in watch
+    assert "How it moved" in watch
+    cast = digest[digest.index("## Cast\n") : digest.index("## Stories")]
+    assert "**Returning:**" in cast and "Park Ji-hu (Nam On-jo)" in cast
+    assert "**New:**" in cast and "Roh Jae-won (Han Du-seok)" in cast

@@ -100,7 +100,7 @@ def test_digest_groups_each_story_once_by_its_main_tag(topic: Topic) -> None:
     ]
     digest = render_digest(stories, topic, end, days=7)
     assert "**2 stories**" in digest
-    assert digest.index("## Release date (1)") < digest.index("## Cast (1)")
+    assert digest.index("### Release date (1)") < digest.index("### Cast (1)")
     assert digest.count("Netflix confirms All of Us Are Dead Season 2") == 1
     assert "also: Cast" in digest
     assert "Too old" not in digest

@@ -1,0 +1,83 @@
+"""Written time windows to start..end with a precision, against an article's date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from aoud_tracker.windows import find_windows
+
+AS_OF = date(2025, 6, 27)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("premieres on March 5, 2027", "2027-03-05", "2027-03-05", "day"),
+        ("premieres 5 March 2027", "2027-03-05", "2027-03-05", "day"),
+        ("2027년 3월 5일 공개", "2027-03-05", "2027-03-05", "day"),
+        ("releases early January 2024", "2024-01-01", "2024-01-10", "part_of_month"),
+        ("in mid-January", "2026-01-11", "2026-01-20", "part_of_month"),
+        ("late February 2028", "2028-02-21", "2028-02-29", "part_of_month"),
+        ("1월 말 공개", "2026-01-21", "2026-01-31", "part_of_month"),
+        ("in January 2027", "2027-01-01", "2027-01-31", "month"),
+        ("2027년 1월 공개", "2027-01-01", "2027-01-31", "month"),
+        ("Q1 2027", "2027-01-01", "2027-03-31", "quarter"),
+        ("the third quarter of 2026", "2026-07-01", "2026-09-30", "quarter"),
+        ("late 2023", "2023-09-01", "2023-12-31", "season"),
+        ("early 2027", "2027-01-01", "2027-04-30", "season"),
+        ("summer 2026", "2026-06-01", "2026-08-31", "season"),
+        ("winter 2026", "2026-12-01", "2027-02-28", "season"),
+        ("the holiday season of 2026", "2026-11-15", "2026-12-31", "season"),
+        ("내년 초 공개", "2026-01-01", "2026-04-30", "season"),
+        ("연말 공개", "2025-09-01", "2025-12-31", "season"),
+        ("the second half of 2026", "2026-07-01", "2026-12-31", "half"),
+        ("H1 2027", "2027-01-01", "2027-06-30", "half"),
+        ("내년 상반기", "2026-01-01", "2026-06-30", "half"),
+        ("sometime in 2026", "2026-01-01", "2026-12-31", "year"),
+        ("2027년 공개", "2027-01-01", "2027-12-31", "year"),
+    ],
+)
+def test_written_windows(text: str, start: str, end: str, precision: str) -> None:
+    (window,) = find_windows(text, AS_OF)
+    assert (window.start.isoformat(), window.end.isoformat(), window.precision) == (start, end, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("later this year", "2025-07-01", "2025-12-31", "season"),
+        ("next year", "2026-01-01", "2026-12-31", "year"),
+        ("early next year", "2026-01-01", "2026-04-30", "season"),
+        ("the first half of next year", "2026-01-01", "2026-06-30", "half"),
+        ("this summer", "2025-06-01", "2025-08-31", "season"),
+        ("next month", "2025-07-01", "2025-07-31", "month"),
+        ("in two months", "2025-08-01", "2025-08-31", "month"),
+        ("by the end of the year", "2025-09-01", "2025-12-31", "season"),
+        ("내년", "2026-01-01", "2026-12-31", "year"),
+    ],
+)
+def test_relative_windows_resolve_against_the_article_date(
+    text: str, start: str, end: str, precision: str
+) -> None:
+    (window,) = find_windows(text, AS_OF)
+    assert (window.start.isoformat(), window.end.isoformat(), window.precision) == (start, end, precision)
+
+
+def test_a_disjunction_is_one_window() -> None:
+    (window,) = find_windows("It could come late 2023 or early 2024.", AS_OF)
+    assert (window.start, window.end, window.precision) == (date(2023, 9, 1), date(2024, 4, 30), "season")
+    assert window.phrase == "late 2023 or early 2024"
+
+
+def test_mixed_precisions_take_the_coarser() -> None:
+    (window,) = find_windows("in December 2026 or in 2027", AS_OF)
+    assert (window.start, window.end, window.precision) == (date(2026, 12, 1), date(2027, 12, 31), "year")
+
+
+def test_two_separate_windows_stay_two() -> None:
+    windows = find_windows(
+        "One outlet said 2026; another, citing insiders, said the first half of 2027.", AS_OF
+    )
+    assert [w.precision for w in windows] == ["year", "half"]
