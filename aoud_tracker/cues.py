@@ -16,65 +16,52 @@ def rx(*alternatives: str) -> re.Pattern[str]:
 
 RELEASE = rx(
     r"\brelease[sd]?\b",
-    r"\bpremiere\b",
-    r"\bpremieres\b",
+    r"\bpremieres?\b",
     r"\bdebuts?\b",
     r"\barriv(?:e|es|ing)\b",
-    r"\bhits? (?:netflix|screens)\b",
+    r"\bhits? (?:netflix|screens|the platform)\b",
     r"\bstream(?:ing)? (?:from|on|in)\b",
     r"\bdrops?\b",
-    r"\bcome out\b",
+    r"\bland(?:s|ing)?\b",
+    r"\bcom(?:e|es|ing) (?:out|to|back|in)\b",
+    r"\bshows? up\b",
     r"\blaunch(?:es)?\b",
     r"\breturn(?:s|ing)? (?:in|on|to screens)\b",
-    r"\bpremiere date\b",
     r"\brelease window\b",
+    r"\bslot\b",
+    r"\bslated (?:for|to)\b",
+    r"\bplanned for\b",
+    r"\bscheduled (?:for|to)\b",
+    r"\bset for\b",
+    r"\bpencil+ed in\b",
+    r"\btarget(?:s|ing|ed)?\b",
+    r"\b(?:out|available) (?:by|in|on|before)\b",
+    r"\bmeets? (?:viewers|audiences|fans|subscribers)\b",
+    r"\bair(?:s|ing)? (?:in|on|from)\b",
     "공개",
     "방영",
     "출시",
     "편성",
+    "찾아온다",
+    "찾아올",
+    "(?:시청자|관객)[들]?[을를과] 만난",
 )
-TIME = rx(
-    r"\b(?:january|february|march|april|june|july|august|september|october|november|december)\b",
-    r"\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2}\b",
-    # "may" is mostly a verb: the month only next to a day or year, or after early/mid/late/in/by
-    r"\bmay\s+(?:\d{1,2}\b|20\d\d)|\b\d{1,2}\s+may\b|\b(?:early|mid|late|in|by|until|from)[- ]may\b",
-    r"\b20[2-3]\d\b",
-    r"\b(?:spring|summer|fall|autumn|winter)\b",
-    r"\b(?:first|second) half\b",
-    r"\bq[1-4]\b",
-    r"\b(?:later|early|earlier|next|this) (?:this )?year\b",
-    r"\bnext month\b",
-    r"\bholiday season\b",
-    r"\d{4}년",
-    r"\d{1,2}월",
-    "상반기",
-    "하반기",
-    "내년",
-    "연내",
-    "올해",
-)
-# "No release date has been set (but filming wrapped in July)": the time is another event's.
+# "No release date has been set", "the premiere date will be announced in due course".
 NO_RELEASE_DATE = rx(
-    r"\bno (?:official )?(?:release|premiere) date\b",
+    r"\bno (?:official |firm |confirmed )?(?:release|premiere|launch) date\b",
     r"\b(?:release|premiere) date (?:has|have|is|was) (?:not|yet to)\b",
     r"\b(?:has|have|had) (?:not|yet to) (?:set|announce|confirm|reveal|give|share)"
     r"[^.]*\b(?:release|premiere) date\b",
     r"\bhasn't (?:set|announced|confirmed|revealed)[^.]*\b(?:release|premiere) date\b",
-    "공개일(?:은|을|이)? (?:아직|미정)",
-)
-EXPECTATION = rx(
-    r"\bexpected\b",
-    r"\blikely\b",
-    r"\bcould\b",
-    r"\btipped\b",
-    r"\brumou?red\b",
-    r"\bslated\b",
-    r"\baim(?:s|ing)? for\b",
-    r"\btarget(?:s|ing)?\b",
-    r"\bpegged\b",
-    "예정",
-    "유력",
-    "전망",
+    r"\bnothing (?:about|on|regarding) the (?:schedule|release|timing)\b[^.]{0,30}"
+    r"\b(?:decided|set|confirmed|final)",
+    r"\b(?:schedule|timing|release timing) (?:has|have|is) (?:not|yet to) (?:been )?"
+    r"(?:decided|set|confirmed|final)",
+    r"\b(?:date|timing|schedule) will be (?:announced|revealed|confirmed|shared) "
+    r"(?:in due course|later|soon|at a later date)\b",
+    r"\bwill be announced in due course\b",
+    "(?:공개|방영|편성) ?(?:일|시기|날짜|일정)[은는이가]? ?(?:아직 )?"
+    "(?:미정|정해지지 않았|확정되지 않았|결정되지 않았)",
 )
 PAST_RELEASE = rx(
     r"\b(?:premiered|debuted|was released|were released|first aired|came out|dropped) (?:on|in)\b",
@@ -89,44 +76,31 @@ PAST_RELEASE = rx(
 )
 FIRST_SEASON = rx(r"\b(?:season (?:1|one)|first season)\b", "시즌 ?1(?!\\d)")
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-CASTING = rx(
-    r"\breturn(?:s|ing)?\b",
-    r"\breprise",
-    r"\bjoin(?:s|ed|ing)?\b",
-    r"\bcast (?:as|in)\b",
-    r"\bcasting\b",
-    r"\bnew cast\b",
-    r"\b(?:cast )?line-?up\b",
-    r"\bwill (?:play|portray|star)\b",
-    r"\bset to (?:play|star|appear|return)\b",
-    r"\bback as\b",
-    r"\btakes? on the role\b",
-    r"\b(?:plays|portrays|playing|portraying)\b",
-    r"\bconfirmed to (?:appear|return)\b",
-    r"\bback (?:from|for|as)\b",
-    r"\bdrop(?:s|ped)? out\b",
-    r"\bexit(?:s|ed)?\b",
-    r"\bnewcomers?\b",
-    "출연",
-    "합류",
-    "캐스팅",
-    "복귀",
-)
+# "best known for the 2023 thriller film": a year that only describes something else.
+_ADJECTIVE_YEAR = re.compile(r"\bthe (?:19|20)\d\d (?=[a-z])")
 PLOT = rx(
     r"\bsynopsis\b",
     r"\blogline\b",
-    r"\bplot\b",
     r"\bstoryline\b",
+    r"\bplot (?:details? )?(?:reportedly )?(?:centers|centres|follows|revolves|involves|sees|will|is said)\b",
     r"\bwill (?:follow|focus|center|centre|explore|see|find|face|depict|pick up)\b",
     r"\bpicks? up\b",
     r"\bthis time\b",
-    r"\bnew (?:wave|threat|outbreak|setting)\b",
+    r"\b(?:season|series|story|finale|final episode|last scene|first episode|premiere episode)\b"
+    r"[^.]{0,40}?\b(?:follows|continues|ends with|reveals|kills|opens with|"
+    r"moves (?:the action|the story|to|into|beyond)|centers on|centres on|focuses on|tells|jumps|"
+    r"takes place|is set (?:in|at|after)|could move|will move)\b",
+    r"\bnew (?:and \w+ )?(?:wave|threat|outbreak|setting|villain|enemy|virus|strain)\b",
     r"\bnow a (?:university|college)\b",
+    r"\bteaser (?:shows|reveals|hints)\b",
     "줄거리",
     "시놉시스",
     "그릴 예정",
+    "이야기를 그린다",
     "펼쳐",
     "담을 예정",
+    "등장한다",
+    "등장할",
 )
 NO_DETAILS = rx(
     r"\bno (?:details|word|information)\b",
@@ -137,28 +111,48 @@ NO_DETAILS = rx(
     "밝히지 않았",
     "공개되지 않았",
 )
-PLAIN_CAST_BACKGROUND = rx(r"\bstar(?:s|red|ring)\b", r"\bplayed\b", r"\bportrayed\b")
 PRODUCTION = rx(
     r"\brenew(?:ed|al|s)?\b",
     r"\bgreen-?lit\b",
+    r"\b(?:return for|get|gets|getting) an?(?:other)? (?:second|third|fourth|new) season\b",
+    r"\b(?:second|third|fourth|new) season is (?:happening|coming|confirmed|official|a go)\b",
     r"\btable read\b",
     r"\bscript reading\b",
     r"\bfilming\b",
     r"\bshooting\b",
+    r"\b(?:re)?shot\b",
     r"\bwrapped\b",
     r"\bwraps?\b",
     r"\bin production\b",
     r"\bpre-?production\b",
-    r"\bproduction (?:began|begins|has begun|start)",
+    r"\bpost-?production\b",
+    r"\b(?:visual )?effects work "
+    r"(?:is|was|has|will|running|continues|began|begins|ongoing|underway|taking)\b",
+    r"\bvfx\b",
+    r"\bproduction (?:began|begins|has begun|start|is underway)",
     r"\bwriting (?:the )?scripts?\b",
-    r"\bscripts? (?:is|are|was|were) (?:being |still )?(?:written|finished|completed|done|underway)\b",
+    r"\bscripts? (?:is|are|was|were) (?:still )?(?:being )?(?:written|finished|completed|done|underway)\b",
     r"\bwriting stage\b",
-    r"\bcameras? (?:roll|rolling)\b",
+    r"\bcameras? (?:still )?(?:roll|rolling|rolled)\b",
+    r"\brecast\b",
+    r"\b(?:taking|takes|took) over the role\b",
+    r"\breplac(?:es|ing|ed)\b",
     "촬영",
     "대본 리딩",
-    "제작",
+    "대본 작업",
+    "후반 작업",
+    "제작(?!발표회)",
+    "새 배우를 찾",
+    "대신해",
+    "대체",
 )
-SPOILER = rx(r"\bspoilers?\b", "스포일러", "스포")
+SPOILER = rx(
+    r"\bspoilers?\b",
+    r"\b(?:discuss(?:es)?|reveals?|gives? away) the (?:ending|finale|twist)\b",
+    r"\bending explained\b",
+    "스포일러",
+    "스포",
+)
 NO_SPOILER = rx(
     r"\bspoiler[- ]free\b",
     r"\b(?:no|without|zero|free of) spoilers?\b",
@@ -166,35 +160,54 @@ NO_SPOILER = rx(
     "스포(?:일러)? ?없",
     "스포(?:일러)? ?주의 ?없",
 )
-ATTRIBUTION_VERBS = (
-    r"(?:officially )?(?:announced|confirmed|revealed|unveiled|released|shared|said|dropped)"
-    r"|has (?:officially )?(?:confirmed|announced)"
-)
-ATTRIBUTION = rx(
-    r"\bofficially (?:announced|confirmed)\b",
-    r"\bofficial(?:ly)? announce",
-    r"\bin a (?:press release|statement)\b",
-    r"\bpress release\b",
-    r"공식 (?:발표|확정|입장을 밝|공개)",
-)
+# Hearsay, guesses and reports nobody stands behind: the `rumored` hedge and the `rumor` tag.
 HEDGE = rx(
     r"\breportedly\b",
     r"\brumou?r",
     r"\binsiders?\b",
-    r"\bis expected to\b",
-    r"\bare expected to\b",
     r"\bcould\b",
     r"\bmight\b",
+    r"\bmay (?:be|come|arrive|land|drop|premiere|debut|return|hit|launch|show|get|air|stream)\b",
     r"\bspeculat",
-    r"\bindustry sources?\b",
+    r"\bindustry (?:sources?|watchers?|insiders?)\b",
     r"\bunconfirmed\b",
     r"\ballegedly\b",
-    r"\bsources (?:say|said|claim)",
+    r"\bsupposedly\b",
+    r"\bapparently\b",
+    r"\bsources?\b[^.]{0,40}\b(?:say|says|said|claim|claims|told|tell|suggest)",
+    r"\baccording to (?:sources|insiders|reports?|a report|industry|people|one|"
+    r"an? (?:outlet|account|insider))",
+    r"\bas per (?:some |a |the )?reports?\b",
+    r"\bpeople (?:with knowledge|familiar|close to)\b",
     r"\bleak",
+    r"\bwhispers?\b",
+    r"\bword is\b",
+    r"\bmy (?:gut|guess|bet|money|prediction|theory|hunch|take|sources?)\b",
+    r"\bi (?:think|bet|guess|reckon|predict|believe|suspect|expect|'d (?:put money|bet|say))\b",
+    r"\bi'd put money\b",
+    r"\bcalling it\b",
+    r"\bguess(?:work|ing)?\b",
+    r"\bfans? (?:accounts?|theor|rumou?r|speculat|say|believe|think|insist|claim|are convinced|expect)",
+    r"\b(?:some|a few|several|many|other) (?:reports?|accounts?|outlets?|fans|netizens|viewers)\b",
+    r"\b(?:a|one|the) (?:report|tabloid|tipster|account)\b",
+    r"\breports? (?:say|says|said|claim|claims|suggest|suggests)\b",
+    r"\bclaim(?:s|ed|ing)?\b",
+    r"\binsist(?:s|ed|ing)?\b",
+    r"\bsuggest(?:s|ed|ing)?\b",
+    r"\?",
+    "소문",
     "알려졌다",
     "전해졌다",
     "관계자에 따르면",
+    "이야기가[^.]{0,12}(?:나오|흘러나오|돌)",
+    "관측",
+    "추측",
+    "설이",
+    "카더라",
 )
+# Someone other than the studio tells it: "an account says", "two people say". Checked after
+# the studio's own credit, so "Netflix says" stays official.
+HEARSAY = rx(r"\b(?:says|say|said|told|tells|wrote|posted)\b")
 
 
 def looks_back(sentence: str, year: int) -> bool:
@@ -215,5 +228,5 @@ def about_first_season(sentence: str, year: int) -> bool:
     """
     if FIRST_SEASON.search(sentence):
         return True
-    years = [int(y) for y in YEAR.findall(sentence)]
+    years = [int(y) for y in YEAR.findall(_ADJECTIVE_YEAR.sub("", sentence))]
     return bool(years) and max(years) < year - 1

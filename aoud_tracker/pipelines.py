@@ -13,7 +13,6 @@ from scrapy.exceptions import DropItem
 from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import clusters, store
-from aoud_tracker.claims import ClaimExtractor
 from aoud_tracker.dedupe import body_fingerprint
 from aoud_tracker.extract import MIN_BODY_CHARS, body_size
 from aoud_tracker.neardup import signature
@@ -101,12 +100,11 @@ class TagPipeline(_TopicPipeline):
 
     def open_spider(self) -> None:
         self.tagger = Tagger(self.topic)
-        self.claims = ClaimExtractor(self.topic, self.tagger)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         as_of = item.published_at or item.fetched_at
-        item.tags = self.tagger.tag(item.title, item.body, official_source=item.official, as_of=as_of).tags
-        item.claims = self.claims.extract(item.title, item.body, as_of.date(), official_source=item.official)
+        tagging = self.tagger.tag(item.title, item.body, official_source=item.official, as_of=as_of)
+        item.tags, item.claims = tagging.tags, tagging.claims
         for tag in item.tags:
             self.stats.inc_value(f"aoud/tagged/{tag}")
         return item

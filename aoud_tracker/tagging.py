@@ -1,36 +1,22 @@
-"""Tags for an article: release_date, cast, plot, production, spoiler, and official or rumor.
+"""Tags for an article: release_date, cast, plot, spoiler, production, and official or rumor.
 
-Each tag needs a sentence that earns it, not just a keyword: a release-date tag needs a
-release word *and* a time expression in one sentence, so the boilerplate "Netflix has not
-announced a release date" earns nothing. Background about the first season is skipped.
+Each tag needs a sentence that earns it, not just a keyword. The release-date, cast, plot
+and spoiler tags are earned by claims (see claims.py), so a tag and the ledger never
+disagree: the boilerplate "Netflix has not announced a release date" is a `no_date` claim
+and tags release_date only because that is news, while Season 1 background earns nothing.
+Production news is earned by its own cues; `official` by a studio credit in the lede.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final
 
-from aoud_tracker.cues import (
-    ATTRIBUTION,
-    ATTRIBUTION_VERBS,
-    CASTING,
-    EXPECTATION,
-    HEDGE,
-    NO_DETAILS,
-    NO_RELEASE_DATE,
-    NO_SPOILER,
-    PLAIN_CAST_BACKGROUND,
-    PLOT,
-    PRODUCTION,
-    RELEASE,
-    SPOILER,
-    TIME,
-    about_first_season,
-    looks_back,
-)
-from aoud_tracker.phrases import phrase_pattern, split_sentences
+from aoud_tracker.attribution import Attribution
+from aoud_tracker.claims import ClaimExtractor, Claims
+from aoud_tracker.cues import HEARSAY, HEDGE, PRODUCTION, about_first_season
+from aoud_tracker.phrases import split_sentences
 
 if TYPE_CHECKING:
     from aoud_tracker.topic import Topic
@@ -41,92 +27,71 @@ LEDE_SENTENCES: Final = 4
 
 @dataclass(frozen=True)
 class Tagging:
-    """The tags an article earned, each with the sentence that earned it."""
+    """The tags an article earned, each with the sentence that earned it, and its claims."""
 
     tags: tuple[str, ...]
     evidence: dict[str, str] = field(default_factory=dict)
+    claims: Claims = field(default_factory=Claims)
 
 
 class Tagger:
-    """Tags pages for one topic; build once per crawl, call per article."""
+    """Tags and claims for one topic; build once per crawl, call per article."""
 
     def __init__(self, topic: Topic) -> None:
-        studios = "|".join(re.escape(name) for name in topic.studios)
-        self.attribution = (
-            re.compile(
-                rf"\b(?:{studios})\b(?:'s?)?\s+(?:{ATTRIBUTION_VERBS})\b|\baccording to (?:{studios})\b"
-                rf"|(?:{studios})\S*\s.*(?:밝혔다|발표했다|공개했다|확정했다)",
-                re.IGNORECASE,
-            )
-            if studios
-            else None
-        )
-        self.people = phrase_pattern([n for p in topic.cast for n in (*p.names, *p.character_names)])
-        actors = phrase_pattern([n for p in topic.cast for n in p.names])
-        roles = phrase_pattern([n for p in topic.cast for n in p.character_names])
-        self.as_role = (
-            re.compile(f"(?:{actors.pattern})\\s+as\\s+(?:{roles.pattern})", re.IGNORECASE)
-            if actors and roles
-            else None
-        )
+        self.attribution = Attribution(topic)
+        self.extractor = ClaimExtractor(topic, self.attribution)
 
     def tag(
         self, title: str, body: str, *, official_source: bool = False, as_of: datetime | None = None
     ) -> Tagging:
-        """Tags for one article from its headline and body; `as_of` is its publication date."""
-        year = (as_of or datetime.now(UTC)).year
+        """Tags and claims for one article from its headline and body; `as_of` is its publication date."""
+        moment = as_of or datetime.now(UTC)
+        claims = self.extractor.extract(title, body, moment.date(), official_source=official_source)
         sentences = [title, *split_sentences(body)]
-        evidence: dict[str, str] = {}
-        for sentence in sentences:
-            for tag in self._sentence_tags(sentence, year):
-                evidence.setdefault(tag, sentence)
-        stance = self._stance(sentences, official_source)
-        earns = self.attributes if stance == "official" else HEDGE.search
-        evidence[stance] = next((s for s in sentences if earns(s)), title)
-        return Tagging(tuple(t for t in TAGS if t in evidence), evidence)
-
-    def _sentence_tags(self, sentence: str, year: int) -> list[str]:
-        tags = []
-        backward = looks_back(sentence, year)
-        if RELEASE.search(sentence) and TIME.search(sentence) and not backward and self._dated(sentence):
-            tags.append("release_date")
-        if self._names_cast(sentence):
-            tags.append("cast")
-        if PLOT.search(sentence) and not backward and not NO_DETAILS.search(sentence):
-            tags.append("plot")
-        if PRODUCTION.search(sentence) and not about_first_season(sentence, year):
-            tags.append("production")
-        if SPOILER.search(sentence) and not NO_SPOILER.search(sentence):
-            tags.append("spoiler")
-        return tags
-
-    @staticmethod
-    def _dated(sentence: str) -> bool:
-        """False when the sentence says there is no release date and expects none either."""
-        return not NO_RELEASE_DATE.search(sentence) or EXPECTATION.search(sentence) is not None
-
-    def _names_cast(self, sentence: str) -> bool:
-        """An actor with a casting verb, or "Actor as Character" outside a Season 1 recap."""
-        if self.people is None or not self.people.search(sentence):
-            return False
-        if CASTING.search(sentence):
-            return True
-        return (
-            self.as_role is not None
-            and bool(self.as_role.search(sentence))
-            and not PLAIN_CAST_BACKGROUND.search(sentence)
+        evidence = _claim_evidence(claims, title)
+        production = next(
+            (s for s in sentences if PRODUCTION.search(s) and not about_first_season(s, moment.year)), None
         )
-
-    def attributes(self, sentence: str) -> bool:
-        """True when the sentence credits news to the studio or an official announcement."""
-        by_studio = self.attribution is not None and self.attribution.search(sentence) is not None
-        return by_studio or ATTRIBUTION.search(sentence) is not None
+        if production is not None:
+            evidence["production"] = production
+        stance = self._stance(sentences, official_source)
+        earns = self.attribution.official if stance == "official" else _hedged
+        evidence[stance] = next((s for s in sentences if earns(s)), title)
+        return Tagging(tuple(t for t in TAGS if t in evidence), evidence, claims)
 
     def _stance(self, sentences: list[str], official_source: bool) -> str:
-        """official when the source is official or the lede attributes its news to the studio."""
+        """official when the source is official or the lede credits its news to the studio."""
         if official_source:
             return "official"
         headline, lede = sentences[0], sentences[: LEDE_SENTENCES + 1]
         if HEDGE.search(headline):
             return "rumor"
-        return "official" if any(self.attributes(s) for s in lede) else "rumor"
+        return "official" if any(self.attribution.official(s) for s in lede) else "rumor"
+
+
+def _hedged(sentence: str) -> bool:
+    return HEDGE.search(sentence) is not None or HEARSAY.search(sentence) is not None
+
+
+def _claim_evidence(claims: Claims, title: str) -> dict[str, str]:
+    """The first sentence behind each claim-earned tag.
+
+    "No release date yet" is release news when the headline says it or when the article is
+    about nothing else; as the closing line of a casting story it is boilerplate, and earns
+    no tag (the claim is still kept for the ledger).
+    """
+    evidence: dict[str, str] = {}
+    windows = [c for c in claims.release_dates if c.hedge != "no_date"]
+    no_dates = [c for c in claims.release_dates if c.hedge == "no_date"]
+    if windows:
+        evidence["release_date"] = windows[0].sentence
+    elif no_dates and (no_dates[0].sentence == title or not (claims.cast or claims.plot)):
+        evidence["release_date"] = no_dates[0].sentence
+    if claims.cast:
+        evidence["cast"] = claims.cast[0].sentence
+    if claims.plot:
+        evidence["plot"] = claims.plot[0].sentence
+    spoilers = [p.sentence for p in claims.plot if p.spoiler]
+    if spoilers:
+        evidence["spoiler"] = spoilers[0]
+    return evidence

@@ -84,7 +84,11 @@ class _Rule:
 # Most specific first: a span already claimed by a rule is not matched again by a later one.
 _RULES: Final = [
     _Rule(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", "day"),
-    _Rule(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", "day"),
+    # "5 March 2027", but not "Season 2 March 2027" (a headline run together)
+    _Rule(
+        rf"(?<!season )(?<!part )(?<!episode )(?<!vol\. )\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b",
+        "day",
+    ),
     _Rule(r"\b(?P<year>(?:19|20)\d\d)-(?P<num_month>\d\d)-(?P<day>\d\d)\b", "day"),
     _Rule(r"(?P<year>(?:19|20)\d\d)\s*년\s*(?P<num_month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일", "day"),
     _Rule(
@@ -125,11 +129,12 @@ _RULES: Final = [
         "end_of_this_year",
     ),
     _Rule(
-        r"(?:(?P<year>(?:19|20)\d\d)\s*년|(?P<krel>내년|올해))\s*(?P<kseason>초|중반|말|연말|봄|여름|가을|겨울)|(?P<yearend>연말)",
+        r"(?:(?P<year>(?:19|20)\d\d)\s*년|(?P<krel>내년|올해|올))\s*(?P<kseason>초|중반|말|연말|봄|여름|가을|겨울)|(?P<yearend>연말)",
         "season_korean",
     ),
-    _Rule(r"\bnext month\b", "next_month"),
+    _Rule(r"\bnext month\b|다음 ?달|내달", "next_month"),
     _Rule(r"\bin (?P<count>two|three|four|five|six|2|3|4|5|6) months\b", "in_months"),
+    _Rule(r"(?P<kcount>두|세|네|다섯|여섯|[2-6]) ?(?:달|개월) ?(?:뒤|후)", "in_months"),
     _Rule(r"\bnext year\b", "next_year"),
     _Rule(r"\bthis year\b", "this_year"),
     _Rule(r"(?P<krel>내년|올해)", "year_korean"),
@@ -137,7 +142,18 @@ _RULES: Final = [
     _Rule(r"\b(?:in|for|during|until|by|of|around|sometime in)\s+(?P<year>(?:19|20)\d\d)\b", "year"),
     _Rule(r"\b(?P<year>20[2-3]\d)\b(?!\s*(?:년|-\d))", "year"),
 ]
-_COUNTS: Final = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_COUNTS: Final = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "두": 2,
+    "세": 3,
+    "네": 4,
+    "다섯": 5,
+    "여섯": 6,
+}
 _KOREAN_PART: Final = {"초": (1, 10), "상순": (1, 10), "중순": (11, 20), "말": (21, 31), "하순": (21, 31)}
 
 
@@ -226,7 +242,8 @@ def _build(rule: _Rule, match: re.Match[str], as_of: date) -> tuple[date, date, 
             year, month_after = _add_months(as_of, 1)
             return date(year, month_after, 1), _month_end(year, month_after), "month"
         if kind == "in_months":
-            count = _COUNTS.get(g["count"].lower()) or int(g["count"])
+            written = g.get("count") or g["kcount"]
+            count = _COUNTS.get(written.lower()) or int(written)
             year, month_after = _add_months(as_of, count)
             return date(year, month_after, 1), _month_end(year, month_after), "month"
         if kind in ("next_year", "this_year", "year_korean", "year"):

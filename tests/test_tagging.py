@@ -41,7 +41,7 @@ def _tags(
         ("plot", "The new season will follow the survivors as they start university."),
         ("production", "Filming began in Incheon last week."),
         ("production", "The cast gathered for the first table read in March."),
-        ("spoiler", "Spoilers ahead for the first season finale."),
+        ("spoiler", "Spoiler: Su-hyeok dies in the second episode."),
         ("release_date", "'지금 우리 학교는' 시즌2는 2026년 하반기 공개 예정이다."),
         ("cast", "박지후가 시즌2에 다시 출연한다."),
         ("plot", "시즌2는 대학생이 된 온조의 이야기를 그릴 예정이다."),
@@ -60,7 +60,8 @@ def test_tags_come_in_the_canonical_order(tagger: Tagger) -> None:
     """Feeds list categories in one fixed order, so the same article gives the same bytes."""
     tagging = tagger.tag(
         NEUTRAL_TITLE,
-        "Spoilers ahead. Filming began in May. Lomon returns as Lee Su-hyeok. The season premieres in 2026.",
+        "Spoilers ahead. Filming began in May. Lomon returns as Lee Su-hyeok. The season premieres in 2026. "
+        "Su-hyeok dies in episode 3.",
         as_of=AS_OF,
     )
 
@@ -128,9 +129,27 @@ def test_season_one_plot_recap_is_not_plot_news(tagger: Tagger) -> None:
         "No premiere date has been announced for the second season.",
     ],
 )
-def test_no_release_date_yet_is_not_tagged(tagger: Tagger, sentence: str) -> None:
-    """The boilerplate line of every casting story is the absence of news."""
-    assert "release_date" not in _tags(tagger, sentence)
+def test_no_release_date_yet_closing_a_casting_story_is_not_tagged(tagger: Tagger, sentence: str) -> None:
+    """The boilerplate line of every casting story is the absence of news: no tag, but a no_date claim."""
+    tagging = tagger.tag(NEUTRAL_TITLE, f"Lomon returns as Lee Su-hyeok. {sentence}", as_of=AS_OF)
+
+    assert "release_date" not in tagging.tags
+    assert [c.hedge for c in tagging.claims.release_dates] == ["no_date"]
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Still no release date for All of Us Are Dead season 2", "Fans keep asking. Netflix is silent."),
+        (NEUTRAL_TITLE, "Netflix has not announced a release date for the second season yet."),
+    ],
+)
+def test_no_release_date_as_the_news_itself_is_tagged(tagger: Tagger, title: str, body: str) -> None:
+    """In the headline, or in an article about nothing else, "no date yet" is the release news."""
+    tagging = tagger.tag(title, body, as_of=AS_OF)
+
+    assert "release_date" in tagging.tags
+    assert [c.hedge for c in tagging.claims.release_dates] == ["no_date"]
 
 
 @pytest.mark.parametrize(
@@ -153,9 +172,11 @@ def test_no_plot_details_is_not_tagged(tagger: Tagger, sentence: str) -> None:
         "Netflix has not announced a release date, though the cast met for a script reading in March.",
     ],
 )
-def test_no_release_date_next_to_another_events_month_is_not_tagged(tagger: Tagger, sentence: str) -> None:
+def test_no_release_date_next_to_another_events_month_is_not_a_window(tagger: Tagger, sentence: str) -> None:
     """The month belongs to filming, and the release date is explicitly missing."""
-    assert "release_date" not in _tags(tagger, sentence)
+    claims = tagger.tag(NEUTRAL_TITLE, sentence, as_of=AS_OF).claims
+
+    assert [(c.hedge, c.start) for c in claims.release_dates] == [("no_date", None)]
 
 
 @pytest.mark.parametrize(

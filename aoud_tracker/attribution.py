@@ -1,0 +1,67 @@
+"""Who says so: does a sentence credit its news to the studio (official) or to anyone else?
+
+"Netflix confirmed", "according to Netflix", "the streamer announced", "넷플릭스는 … 밝혔다" and
+a press release make news official; a studio is whatever the topic file lists under
+`[topic] studios`, so another show's streamer works without code changes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Final
+
+from aoud_tracker.cues import rx
+
+if TYPE_CHECKING:
+    from aoud_tracker.topic import Topic
+
+_VERBS: Final = (
+    r"(?:has |have |had )?(?:officially )?"
+    r"(?:announced|announces|confirmed|confirms|revealed|reveals|unveiled|unveils|released|shared|said|says|"
+    r"told|stated|set|sets|scheduled|dated|dropped|denied|denies|dismissed|dismisses|rejected|"
+    r"responded|explained|added|noted|clarified|updated)"
+)
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KOREAN_VERBS: Final = "(?:밝혔다|발표했다|공개했다|확정했다|확인했다|전했다|알렸다|부인했다|설명했다|말했다)"
+# A credit that names no studio but is official by its nature.
+_OFFICIAL_ANYWAY = rx(
+    r"\bofficially (?:announced|confirmed)\b",
+    r"\bofficial(?:ly)? announce",
+    r"\bin a (?:press release|statement)\b",
+    r"\bpress release\b",
+    r"\bthe (?:streamer|studio|platform|network|broadcaster)(?:'s)? (?:has )?"
+    r"(?:announced|confirmed|revealed|said|says|unveiled|denied|dismissed)\b",
+    r"공식 (?:발표|확정|입장을 밝|공개)",
+)
+
+
+class Attribution:
+    """Credits to the topic's studios; build once per topic."""
+
+    def __init__(self, topic: Topic) -> None:
+        studios = "|".join(_bounded(name) for name in topic.studios)
+        studio = f"(?:{studios})"
+        self.credit = (
+            re.compile(
+                rf"{studio}(?:'s?)?(?:\s+(?:Korea|representative|spokesperson|official|side))?\s+{_VERBS}\b"
+                rf"|\baccording to (?:(?:the|a|an|its|production|company|studio|streamer)\s+){{0,3}}{studio}"
+                rf"|{studio}(?:'s)? official\b"
+                rf"|{studio}(?:\s+\w+)?\s+(?:representative|spokesperson|spokesman|spokeswoman|official|executive)s?\b"
+                rf"|{studio}에 따르면|{studio}\S*\s.*{_KOREAN_VERBS}",
+                re.IGNORECASE,
+            )
+            if studios
+            else None
+        )
+
+    def official(self, sentence: str) -> bool:
+        """True when the sentence credits its news to a studio or to an official announcement."""
+        by_studio = self.credit is not None and self.credit.search(sentence) is not None
+        return by_studio or _OFFICIAL_ANYWAY.search(sentence) is not None
+
+
+def _bounded(name: str) -> str:
+    """A studio name as a whole word; Hangul takes particles ("넷플릭스는"), "Lumen+" ends in a symbol."""
+    if _HANGUL.search(name):
+        return re.escape(name)
+    return rf"(?<!\w){re.escape(name)}(?!\w)"

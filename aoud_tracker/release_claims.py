@@ -1,0 +1,240 @@
+"""Release-date claims in one sentence: which windows are the season's release, and how sure.
+
+A time window is a release claim when the nearest cue that governs it is a release word
+("premieres in", "a fall 2026 drop", "2026년 하반기 공개") rather than another event's ("filming
+wraps in", "a premiere event on", "announced on"). English puts the verb before the date,
+Korean after it. Windows already past on the publication date are background, unless denied.
+
+The hedge: a denial anywhere in the sentence wins; then the studio's own credit in the
+window's clause (`confirmed`); then hearsay or guesswork up to the end of that clause
+(`rumored`: "insiders say", "my gut says", "could"); else the plan as stated (`expected`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Final
+
+from aoud_tracker.cues import HEARSAY, HEDGE, NO_RELEASE_DATE, RELEASE, rx
+from aoud_tracker.windows import Window, find_windows
+
+if TYPE_CHECKING:
+    from aoud_tracker.attribution import Attribution
+
+HEDGES: Final = ("confirmed", "expected", "rumored", "denied", "no_date")
+# When one article gives a window twice, the strongest statement about it stands.
+HEDGE_STRENGTH: Final = {"denied": 4, "confirmed": 3, "rumored": 2, "expected": 1, "no_date": 0}
+
+DENIAL = rx(
+    r"\bden(?:y|ies|ied|ial)\b",
+    r"\bunlikely\b",
+    r"\bwill not happen\b",
+    r"\bis off the table\b",
+    r"\bdismiss(?:ed|es)?\b",
+    r"\b(?:is|was|are|were) (?:not true|false|untrue|baseless|groundless|inaccurate)\b",
+    r"\bnot true\b",
+    r"\bno plans? to (?:release|premiere)\b",
+    r"\bwill not (?:be released|premiere|arrive)\b",
+    r"\bruled out\b",
+    r"\bshot down\b",
+    r"\bpoured cold water\b",
+    "사실무근",
+    "부인",
+    "사실이 아니",
+    "계획이 없",
+)
+# Cues of events other than the season's release: their dates are not release claims.
+_OTHER_EVENT = rx(
+    r"\b(?:teasers?|trailers?|posters?|stills|first look|footage|clips?|featurette|soundtrack|ost)\b",
+    r"\b(?:premiere|launch|fan|press|screening) (?:event|party|meeting|conference|night)s?\b",
+    r"\bred[- ]carpet\b",
+    r"\b(?:showcase|press conference|fan ?meeting|fan event|screening|festival|ceremony|awards?|"
+    r"expo|panel)\b",
+    r"\b(?:filming|shooting|shoot|cameras?|table read|script reading|reading|casting|auditions?)\b",
+    r"\bwrap(?:s|ped|ping)?\b",
+    r"\b(?:post-production|post production|effects work|vfx|editing|dubbing|subtitling)\b",
+    r"\b(?:renew(?:ed|al|s)?|green-?lit)\b",
+    r"\b(?:premiered|debuted|aired|was released|were released|came out|launched)\b",
+    "촬영",
+    "크랭크인",
+    "크랭크업",
+    "대본 리딩",
+    "제작발표회",
+    "쇼케이스",
+    "시상식",
+    "티저",
+    "예고편",
+    "포스터",
+    "팬미팅",
+    "시사회",
+)
+# "Netflix confirmed on November 18 that…": the date of the announcement, not of the release.
+_ANNOUNCED_ON = re.compile(
+    r"\b(?:announced|announces|confirmed|confirms|revealed|said|says|reported|told|shared|posted|stated|"
+    r"unveiled|wrote|added|noted)(?:\s+(?:it|this|the news|officially|publicly|first|late|early|earlier))?"
+    r"\s+(?:on|in|last|this|earlier)\s*$",
+    re.IGNORECASE,
+)
+# "Reports had pointed to 2026", "last year some sites said early 2024": rumours retold, not made.
+_RETOLD = rx(
+    r"\bhad (?:been )?"
+    r"(?:pointed|rumou?red|reported|suggested|claimed|speculated|said|tipped|predicted|guessed)\b",
+    r"\b(?:earlier|previous|past|old|original|initial) "
+    r"(?:reports?|rumou?rs?|predictions?|guesses|speculation)\b",
+    r"\blast (?:year|month|spring|summer|fall|autumn|winter)\b[^.]*"
+    r"\b(?:said|reported|claimed|predicted|guessed)\b",
+)
+# "in early 2027 rather than in the second half of 2026": the second window is ruled out, not claimed.
+_RATHER_THAN = re.compile(r"\b(?:rather than|instead of|not)\s+(?:in\s+|for\s+|on\s+)?$", re.IGNORECASE)
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .]{2,},\s*$")
+_CLAUSE_BREAK = re.compile(
+    r"[;:—–]|,?\s+(?:but|though|although|while|whereas|depending on|because|since|once|after|before)\b"
+    r"|,\s+(?:and|with|yet|so)\b",
+    re.IGNORECASE,
+)
+_SEASON_NUMBER = re.compile(
+    r"\bseason (?P<digit>\d+)\b|\b(?P<word>first|second|third|fourth|fifth|sixth) season\b"
+    r"|시즌 ?(?P<korean>\d+)",
+    re.IGNORECASE,
+)
+_ORDINAL_WORDS: Final = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_RIGHT_AFTER: Final = 3  # "a fall 2026 release": the cue follows the window within a space or two
+
+
+@dataclass(frozen=True)
+class ReleaseClaim:
+    """A window for the season's release as one sentence states it, with how sure it is."""
+
+    start: date | None
+    end: date | None
+    precision: str | None
+    hedge: str
+    phrase: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    is_release: bool
+
+
+class ReleaseClaimFinder:
+    """Release claims for one topic's season, sentence by sentence."""
+
+    def __init__(self, attribution: Attribution, season: int) -> None:
+        self.attribution = attribution
+        self.season = season
+
+    def claims(self, sentence: str, as_of: date, official_source: bool) -> list[ReleaseClaim]:
+        """Release windows stated in one sentence, and its "no release date yet"."""
+        denied = DENIAL.search(sentence) is not None
+        claims = [
+            ReleaseClaim(
+                w.start,
+                w.end,
+                w.precision,
+                self.hedge(sentence, w, official_source, denied),
+                w.phrase,
+                sentence,
+            )
+            for w in find_windows(sentence, as_of)
+            if (w.end >= as_of or denied) and self.is_release(sentence, w)
+        ]
+        if no_date := NO_RELEASE_DATE.search(sentence):
+            claims.append(ReleaseClaim(None, None, None, "no_date", no_date.group(0), sentence))
+        return claims
+
+    def is_release(self, sentence: str, window: Window) -> bool:
+        """True when the window's governing cue is the season's release, not another event."""
+        before = sentence[: window.offset]
+        if _ANNOUNCED_ON.search(before) or _DATELINE.match(before) or _RATHER_THAN.search(before):
+            return False
+        if _RETOLD.search(before[_clause_start(sentence, window) :]):
+            return False
+        if self._other_season(_clause(sentence, window)):
+            return False
+        cue = _governing_cue(_cues(sentence), window, korean=bool(_HANGUL.search(sentence)))
+        return cue is not None and cue.is_release
+
+    def hedge(self, sentence: str, window: Window, official_source: bool, denied: bool) -> str:
+        """denied, confirmed, rumored or expected, for one window of the sentence."""
+        if denied:
+            return "denied"
+        korean = bool(_HANGUL.search(sentence))
+        own_clause = sentence if korean else _clause(sentence, window)
+        if official_source or self.attribution.official(own_clause):
+            return "confirmed"
+        said_so_far = sentence if korean else sentence[: _clause_end(sentence, window)]
+        if HEDGE.search(said_so_far) or HEARSAY.search(said_so_far):
+            return "rumored"
+        return "expected"
+
+    def _other_season(self, clause: str) -> bool:
+        """True when the clause numbers a season and none of its numbers is the tracked one."""
+        numbers = {_season_number(m) for m in _SEASON_NUMBER.finditer(clause)}
+        return bool(numbers) and self.season not in numbers
+
+
+def strongest(claims: list[ReleaseClaim]) -> list[ReleaseClaim]:
+    """One claim per window (and one "no date"), keeping the strongest hedge, in first-seen order."""
+    kept: dict[tuple[date | None, date | None, str | None], ReleaseClaim] = {}
+    for claim in claims:
+        key = (claim.start, claim.end, claim.precision)
+        if key not in kept or HEDGE_STRENGTH[claim.hedge] > HEDGE_STRENGTH[kept[key].hedge]:
+            kept[key] = claim if key not in kept else _replace_hedge(kept[key], claim.hedge)
+    return list(kept.values())
+
+
+def _replace_hedge(claim: ReleaseClaim, hedge: str) -> ReleaseClaim:
+    return ReleaseClaim(claim.start, claim.end, claim.precision, hedge, claim.phrase, claim.sentence)
+
+
+def _season_number(match: re.Match[str]) -> int:
+    if match.group("word"):
+        return _ORDINAL_WORDS[match.group("word").lower()]
+    return int(match.group("digit") or match.group("korean"))
+
+
+def _cues(sentence: str) -> list[_Cue]:
+    """Release and other-event cues; where they overlap ("premiere event") the other event wins."""
+    others = [_Cue(m.start(), m.end(), False) for m in _OTHER_EVENT.finditer(sentence)]
+    releases = [
+        _Cue(m.start(), m.end(), True)
+        for m in RELEASE.finditer(sentence)
+        if not any(o.start < m.end() and m.start() < o.end for o in others)
+    ]
+    return sorted(others + releases, key=lambda cue: cue.start)
+
+
+def _governing_cue(cues: list[_Cue], window: Window, *, korean: bool) -> _Cue | None:
+    """The cue a window belongs to: one right after it, else the nearest on the language's side."""
+    window_end = window.offset + len(window.phrase)
+    right_after = [c for c in cues if window_end <= c.start <= window_end + _RIGHT_AFTER]
+    if right_after and not korean:
+        return right_after[0]
+    before = [c for c in cues if c.start < window.offset and c.end <= window_end]  # "slated for 2026"
+    after = [c for c in cues if c.start >= window_end]
+    nearest_before = before[-1] if before else None
+    nearest_after = after[0] if after else None
+    first, second = (nearest_after, nearest_before) if korean else (nearest_before, nearest_after)
+    return first or second
+
+
+def _clause_start(sentence: str, window: Window) -> int:
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, window.offset)]
+    return breaks[-1] if breaks else 0
+
+
+def _clause_end(sentence: str, window: Window) -> int:
+    following = _CLAUSE_BREAK.search(sentence, window.offset + len(window.phrase))
+    return following.start() if following else len(sentence)
+
+
+def _clause(sentence: str, window: Window) -> str:
+    """The clause holding the window: between the conjunctions or semicolons around it."""
+    return sentence[_clause_start(sentence, window) : _clause_end(sentence, window)]
