@@ -19,10 +19,28 @@ _VERBS: Final = (
     r"(?:has |have |had )?(?:officially )?"
     r"(?:announced|announces|confirmed|confirms|revealed|reveals|unveiled|unveils|released|shared|said|says|"
     r"told|stated|set|sets|scheduled|dated|dropped|denied|denies|dismissed|dismisses|rejected|"
-    r"responded|explained|added|noted|clarified|updated)"
+    r"responded|explained|added|noted|clarified|updated|renewed|ordered|greenlit|green-lit|locked|"
+    r"lists|listed|drew|draws|said in|posted)"
 )
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_KOREAN_VERBS: Final = "(?:밝혔다|발표했다|공개했다|확정했다|확인했다|전했다|알렸다|부인했다|설명했다|말했다)"
+_KOREAN_VERBS: Final = "(?:{})".format(
+    "|".join(
+        [
+            "밝혔다",
+            "발표했다",
+            "공개했다",
+            "확정했다",
+            "확인했다",
+            "전했다",
+            "알렸다",
+            "부인했다",
+            "설명했다",
+            "말했다",
+            "선을 그었다",
+            "일축했다",
+        ]
+    )
+)
 # A credit that names no studio but is official by its nature.
 _OFFICIAL_ANYWAY = rx(
     r"\bofficially (?:announced|confirmed)\b",
@@ -30,7 +48,8 @@ _OFFICIAL_ANYWAY = rx(
     r"\bin a (?:press release|statement)\b",
     r"\bpress release\b",
     r"\bthe (?:streamer|studio|platform|network|broadcaster)(?:'s)? (?:has )?"
-    r"(?:announced|confirmed|revealed|said|says|unveiled|denied|dismissed)\b",
+    r"(?:announced|confirmed|revealed|said|says|told|unveiled|denied|dismissed|explained)\b",
+    r"\bper (?:a |an |the )?(?:statement|announcement|press release) from the (?:streamer|studio)\b",
     r"공식 (?:발표|확정|입장을 밝|공개)",
 )
 
@@ -46,6 +65,11 @@ class Attribution:
                 rf"{studio}(?:'s?)?(?:\s+(?:Korea|representative|spokesperson|official|side))?\s+{_VERBS}\b"
                 rf"|\baccording to (?:(?:the|a|an|its|production|company|studio|streamer)\s+){{0,3}}{studio}"
                 rf"|{studio}(?:'s)? official\b"
+                rf"|\bper (?:a |an )?{studio}"
+                rf"|{studio}(?:'s)? (?:[\w-]+ ){{0,2}}"
+                rf"(?:letter|statement|announcement|press release|newsroom)\b"
+                rf"|\b(?:official|representative|spokesperson|executive)s? (?:from|at|of) "
+                rf"(?:the )?(?:production company |studio |streamer )?{studio}"
                 rf"|{studio}(?:\s+\w+)?\s+(?:representative|spokesperson|spokesman|spokeswoman|official|executive)s?\b"
                 rf"|{studio}에 따르면|{studio}\S*\s.*{_KOREAN_VERBS}",
                 re.IGNORECASE,

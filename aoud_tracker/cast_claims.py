@@ -39,7 +39,7 @@ _KIND_CUES: Final = (
             r"\bquit(?:s)?\b",
             r"\bstep(?:s|ped)? (?:down|away)\b",
             r"\bdeparture\b",
-            r"\bnot part of\b",
+            r"\bnot (?:be |being )?part of\b",
             "하차",
             "불발",
             "출연하지 않",
@@ -85,6 +85,7 @@ _KIND_CUES: Final = (
             r"\bplaying\b",
             r"\bboard(?:s|ed)?\b",
             r"\bsigned on\b",
+            r"\btapped\b",
             r"\btak(?:es|ing) (?:on|over) the role\b",
             r"\breplac(?:es|ing)\b",
             r"\bnew role\b",
@@ -113,7 +114,7 @@ _RUMORED = rx(
     r"\beye(?:d|ing)\b",
     r"\bapproached\b",
     r"\bexpected to\b",
-    r"\bwould\b",
+    r"\bwould (?:return|reprise|join|play|appear|be back|be cast)\b",
     r"\bis said to\b",
     r"\bare said to\b",
     r"\blinked to\b",
@@ -127,13 +128,18 @@ _RUMORED = rx(
 # "The series starred Park Ji-hu as Nam On-jo": who played whom, told as history.
 _PAST_CASTING = rx(r"\bstarred\b", r"\bplayed\b", r"\bportrayed\b", "출연했", "연기했")
 _NAME: Final = r"[A-Z][a-z]+(?: [A-Z][a-z]+(?:-[a-z]+)?){1,2}"
+_CASTING_VERB: Final = (
+    r"(?:joins? the cast|joined the cast|cast as|been cast|is cast|was cast|got cast|gets cast|been tapped|"
+    r"tapped|will play|boards? the|signed on|exit(?:s|ed)?|left the (?:cast|series|show|project|production)|"
+    r"drop(?:s|ped)? out|quit|withdr[ae]w|will not return|won't return)"
+)
+# An unknown name counts only right before a casting verb: "X, a rookie, has been cast as",
+# "X is reportedly in talks to join the cast", "X's abrupt exit".
 _UNKNOWN_NAME = re.compile(
-    rf"\b(?P<name>{_NAME})(?:,\s+(?!and\b|or\b)[^,.]{{1,60}},)?,?\s+(?:who\s+)?"
+    rf"\b(?P<name>{_NAME})(?:'s\s+(?:[a-z]+\s+){{0,2}}(?:exit|departure)\b"
+    rf"|(?:,\s+(?!and\b|or\b)[^,.]{{1,60}},)?,?\s+(?:who\s+)?"
     r"(?:(?:is|was|has|have|had|will|would|also|now|officially|reportedly|been|be|"
-    r"in talks to|set to|said to)\s+){0,4}"
-    r"(?:joins? the cast|joined the cast|cast as|been cast|is cast|was cast|will play|boards? the|signed on|"
-    r"exit(?:s|ed)?|left the (?:cast|series|show|project|production)|drop(?:s|ped)? out|quit|withdr[ae]w|"
-    r"will not return|won't return)"
+    rf"in talks to|set to|said to)\s+){{0,4}}{_CASTING_VERB})"
 )
 # "배우 은하결이", "신예 배우 표민결이" and the adnominal "하차한 공태림을": a Korean name is three
 # syllables, followed by a particle.
@@ -146,11 +152,16 @@ _ROLE_BEFORE = re.compile(r"\b(?:as|role of|playing|plays)\s+(?:[a-z]+\s+){0,2}$
 # "as Han Du-seok", "cast as quarantine officer Kang Do-yoon", "will play Su-hyeok"; not "as Nam-ra's sister".
 _AS_ROLE = re.compile(
     r"\b(?:as|play|plays|playing|in the role of)\s+(?:[a-z]+\s+){0,2}"
-    r"(?P<role>[A-Z][\w-]+(?:[- ][A-Z][\w-]+){0,2})(?![\w'’-])"
+    r"(?!(?:Season|Episode|Part|Netflix|Seoul)\b)(?P<role>[A-Z][\w-]+(?:[- ][A-Z][\w-]+){0,2})(?![\w'’-])"
 )
 _ROLE_REACH: Final = 60  # how far after the name its role may be named
 _KOREAN_ROLE = re.compile(r"\s*\(?\s*(?P<role>[\uac00-\ud7a3]{2,4})\s*(?:역|役)")
-_ROLE_NOUN = re.compile(r"^(?:(?:Newcomer|Rookie|Actor|Actress|Singer|Star|Idol|Model|Veteran|Comedian) )+")
+# Capitalised words that start a sentence or describe a person, not part of their name.
+_ROLE_NOUN = re.compile(
+    r"^(?:(?:Newcomer|Rookie|Actor|Actress|Singer|Star|Idol|Model|Veteran|Comedian|Rising|Young|Following|"
+    r"After|Before|With|Meanwhile|Also|And|But|Since|Then|Now|Reportedly|Former) )+"
+)
+_CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|though|although|while|whereas)\b", re.IGNORECASE)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _FUSED: Final = 3  # "하차한 공태림": a Korean verb fused to the name that follows it
 
@@ -246,7 +257,8 @@ class CastClaimFinder:
             return None
         if kind == "leaving":
             return "leaving"
-        if _RUMORED.search(sentence) or HEDGE.search(sentence):
+        clause = _clause_of(sentence, mention)
+        if _RUMORED.search(clause) or HEDGE.search(clause):
             return "rumored"
         if kind == "returning":
             return "returning"
@@ -275,6 +287,14 @@ class CastClaimFinder:
             own = roles.search(after_name[:40])
             return person.character if own else None
         return None
+
+
+def _clause_of(sentence: str, mention: _Mention) -> str:
+    """The part of the sentence a hedge must share with the name: "X is back; according to
+    reports, his scenes are flashbacks" hedges the flashbacks, not the return."""
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, mention.start)), default=0)
+    following = _CLAUSE_BREAK.search(sentence, mention.end)
+    return sentence[start : following.start() if following else len(sentence)]
 
 
 def casting_cues(sentence: str) -> list[_Cue]:

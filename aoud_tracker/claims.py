@@ -41,6 +41,7 @@ _SPOILER_EVENT = rx(
     "희생",
     "최종회",
 )
+_KOREAN_APPEARS = re.compile("등장한다|등장할")
 _PAST_TENSE = re.compile(r"(?:'s\s+\w+)?\s+(?:was|were|had|used to|did)\b", re.IGNORECASE)
 _SPEECH = re.compile(r"\b(?:said|says|told|tells|added|explained|hinted|revealed)\b", re.IGNORECASE)
 
@@ -58,6 +59,7 @@ class Claims:
     release_dates: tuple[ReleaseClaim, ...] = ()
     cast: tuple[CastClaim, ...] = ()
     plot: tuple[PlotClaim, ...] = ()
+    release_talk: tuple[str, ...] = ()  # sentences about the release date that claim no window
 
 
 class ClaimExtractor:
@@ -75,18 +77,22 @@ class ClaimExtractor:
         sentences = [s for s in [title, *split_sentences(body)] if s]
         spoiler_article = any(SPOILER.search(s) and not NO_SPOILER.search(s) for s in sentences)
         releases: list[ReleaseClaim] = []
+        talk: list[str] = []
         cast: dict[str, CastClaim] = {}
         plot: list[PlotClaim] = []
         after_background = False  # "…premiered in 2022. The series follows…" is Season 1's synopsis
         for sentence in sentences:
-            releases += self.releases.claims(sentence, as_of, official_source)
+            reading = self.releases.read(sentence, as_of, official_source)
+            releases += reading.claims
+            if reading.talk:
+                talk.append(sentence)
             for claim in self.cast.claims(sentence):
                 cast[claim.actor] = _firmer(cast.get(claim.actor), claim)
             in_season = self.markers is not None and self.markers.search(sentence) is not None
             if self.tells_plot(sentence, as_of) and (in_season or not after_background):
                 plot.append(PlotClaim(sentence, spoiler_article or bool(_SPOILER_EVENT.search(sentence))))
             after_background = looks_back(sentence, as_of.year)
-        return Claims(tuple(strongest(releases)), tuple(cast.values()), tuple(plot))
+        return Claims(tuple(strongest(releases)), tuple(cast.values()), tuple(plot), tuple(talk))
 
     def tells_plot(self, sentence: str, as_of: date) -> bool:
         """True when the sentence states what happens in the season."""
@@ -94,6 +100,8 @@ class ClaimExtractor:
             return False
         if PLOT.search(sentence):
             return True
+        if _KOREAN_APPEARS.search(sentence) and not casting_cues(sentence):
+            return True  # "비밀 공동체가 등장한다", but not "윤찬영이 이청산으로 다시 등장한다"
         return self._character_acts(sentence)
 
     def _character_acts(self, sentence: str) -> bool:

@@ -256,7 +256,7 @@ def crawl(
 def publish_command(
     topic_path: Path | None, db_url: str | None, feeds_dir: Path, storage_dir: Path, quiet: bool
 ) -> None:
-    """Write feeds/rss.xml, feeds/atom.xml and feeds/digest.md from the store.
+    """Write feeds/rss.xml and atom.xml (stories), claims.xml and claims.atom.xml (what changed), digest.md.
 
     Example: aoud-tracker publish --feeds-dir /var/www/aoud
     """

@@ -20,16 +20,19 @@ RELEASE = rx(
     r"\bdebuts?\b",
     r"\barriv(?:e|es|ing)\b",
     r"\bhits? (?:netflix|screens|the platform)\b",
-    r"\bstream(?:ing)? (?:from|on|in)\b",
+    r"\bstream(?:s|ing)? (?:from|on|in)\b",
     r"\bdrops?\b",
     r"\bland(?:s|ing)?\b",
     r"\bcom(?:e|es|ing) (?:out|to|back|in)\b",
     r"\bshows? up\b",
     r"\blaunch(?:es)?\b",
+    r"\bopens? (?:on|in)\b",
     r"\breturn(?:s|ing)? (?:in|on|to screens)\b",
     r"\brelease window\b",
     r"\bslot\b",
     r"\bslated (?:for|to)\b",
+    r"\baim(?:s|ing)? for\b",
+    r"\b(?:is|are) back (?:on|in)\b",
     r"\bplanned for\b",
     r"\bscheduled (?:for|to)\b",
     r"\bset for\b",
@@ -44,11 +47,15 @@ RELEASE = rx(
     "편성",
     "찾아온다",
     "찾아올",
+    "찾아간다",
+    "찾아갈",
     "(?:시청자|관객)[들]?[을를과] 만난",
 )
 # "No release date has been set", "the premiere date will be announced in due course".
 NO_RELEASE_DATE = rx(
-    r"\bno (?:official |firm |confirmed )?(?:release|premiere|launch) date\b",
+    r"\bno (?:[\w-]+ ){0,3}(?:release|premiere|launch) date\b",
+    r"\b(?:release|premiere) date (?:is|remains) (?:still )?"
+    r"(?:undecided|unknown|tbd|to be determined|not set)\b",
     r"\b(?:release|premiere) date (?:has|have|is|was) (?:not|yet to)\b",
     r"\b(?:has|have|had) (?:not|yet to) (?:set|announce|confirm|reveal|give|share)"
     r"[^.]*\b(?:release|premiere) date\b",
@@ -60,8 +67,8 @@ NO_RELEASE_DATE = rx(
     r"\b(?:date|timing|schedule) will be (?:announced|revealed|confirmed|shared) "
     r"(?:in due course|later|soon|at a later date)\b",
     r"\bwill be announced in due course\b",
-    "(?:공개|방영|편성) ?(?:일|시기|날짜|일정)[은는이가]? ?(?:아직 )?"
-    "(?:미정|정해지지 않았|확정되지 않았|결정되지 않았)",
+    "(?:공개|방영|편성) ?(?:일|시기|시점|날짜|일정)[은는이가]? ?(?:아직 )?"
+    "(?:미정|정해진 바 없|정해지지 않았|확정되지 않았|결정되지 않았)",
 )
 PAST_RELEASE = rx(
     r"\b(?:premiered|debuted|was released|were released|first aired|came out|dropped) (?:on|in)\b",
@@ -89,7 +96,7 @@ PLOT = rx(
     r"\b(?:season|series|story|finale|final episode|last scene|first episode|premiere episode)\b"
     r"[^.]{0,40}?\b(?:follows|continues|ends with|reveals|kills|opens with|"
     r"moves (?:the action|the story|to|into|beyond)|centers on|centres on|focuses on|tells|jumps|"
-    r"takes place|is set (?:in|at|after)|could move|will move)\b",
+    r"takes place|is set (?:in|at|after)|could move|will move|stretches|spans|unfolds|revolves|heads)\b",
     r"\bnew (?:and \w+ )?(?:wave|threat|outbreak|setting|villain|enemy|virus|strain)\b",
     r"\bnow a (?:university|college)\b",
     r"\bteaser (?:shows|reveals|hints)\b",
@@ -99,8 +106,6 @@ PLOT = rx(
     "이야기를 그린다",
     "펼쳐",
     "담을 예정",
-    "등장한다",
-    "등장할",
 )
 NO_DETAILS = rx(
     r"\bno (?:details|word|information)\b",
@@ -120,7 +125,8 @@ PRODUCTION = rx(
     r"\bscript reading\b",
     r"\bfilming\b",
     r"\bshooting\b",
-    r"\b(?:re)?shot\b",
+    r"\b(?:already|had|been|was|were) (?:re)?shot\b",
+    r"\breshot\b",
     r"\bwrapped\b",
     r"\bwraps?\b",
     r"\bin production\b",
@@ -132,8 +138,14 @@ PRODUCTION = rx(
     r"\bproduction (?:began|begins|has begun|start|is underway)",
     r"\bwriting (?:the )?scripts?\b",
     r"\bscripts? (?:is|are|was|were) (?:still )?(?:being )?(?:written|finished|completed|done|underway)\b",
+    r"\b(?:writing|developing|finishing|adapting|rewriting)\b[^.]{0,25}\b(?:script|webtoon|it|episodes)\b",
+    r"\b(?:will (?:again )?|to |returning as (?:co-)?)(?:direct|director|write|writer|produce)\b",
+    r"\b(?:to|will) shoot\b",
+    r"\bthe shoot\b",
+    r"\bbeing (?:finished|completed|rendered|edited|recorded|dubbed)\b",
+    r"\b(?:editing|dubbing|scoring|color grading)\b",
     r"\bwriting stage\b",
-    r"\bcameras? (?:still )?(?:roll|rolling|rolled)\b",
+    r"\bcameras? (?:still |started |began |start )?(?:roll|rolling|rolled)\b",
     r"\brecast\b",
     r"\b(?:taking|takes|took) over the role\b",
     r"\breplac(?:es|ing|ed)\b",
@@ -199,7 +211,13 @@ HEDGE = rx(
     "알려졌다",
     "전해졌다",
     "관계자에 따르면",
-    "이야기가[^.]{0,12}(?:나오|흘러나오|돌)",
+    "이야기가[^.]{0,12}(?:나오|흘러나오|돌|오가|오갔)",
+    "말이[^.]{0,12}(?:나오|돈다|돌고)",
+    "(?:보도|전언|업계|관계자)에 따르면",
+    "전언",
+    "글이 올라",
+    "커뮤니티",
+    "(?:공개|복귀|합류|하차|출연|캐스팅)설",
     "관측",
     "추측",
     "설이",

@@ -7,7 +7,7 @@ the same bytes, so publishing an unchanged store leaves the files as they were.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from html import escape
 from typing import TYPE_CHECKING, Final
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from aoud_tracker.store import StoryView
     from aoud_tracker.topic import Topic
+    from aoud_tracker.transitions import Transition
 
 TTL_MINUTES: Final = 60
 ID_YEAR: Final = 2026  # the tag: URI date; fixed forever so ids never change
@@ -38,6 +39,11 @@ TAG_LABELS: Final = {
 def story_guid(topic: Topic, story_id: int) -> str:
     """The story's permanent id: a tag: URI from the internal id, never its URL, title or date."""
     return f"tag:{topic.publish.id_authority},{ID_YEAR}:{topic.slug}:story:{story_id}"
+
+
+def transition_guid(topic: Topic, transition: Transition) -> str:
+    """A claim transition's permanent id: from what changed, never from the article that said so."""
+    return f"tag:{topic.publish.id_authority},{ID_YEAR}:{topic.slug}:claim:{transition.digest}"
 
 
 def feed_id(topic: Topic, name: str) -> str:
@@ -84,19 +90,26 @@ def build_feed(stories: Sequence[StoryView], topic: Topic, target: FeedTarget, t
     """A FeedGenerator holding the stories newest first; render with rss_str/atom_str."""
     ordered = sorted(stories, key=lambda s: (s.date, s.id), reverse=True)
     built = max((s.updated_at for s in ordered), default=EMPTY_FEED_TIME)
-    feed = FeedGenerator()
+    subtitle = f"News and rumors about {topic.name}, one entry per story, every source listed."
+    feed = _new_feed(topic, target, title, subtitle, built)
     feed.load_extension("dc")
+    for story in ordered:
+        _add_entry(feed, story, topic)
+    return feed
+
+
+def _new_feed(topic: Topic, target: FeedTarget, title: str, subtitle: str, built: datetime) -> FeedGenerator:
+    """A feed's head: id, titles, generator and dates (from the data, never the clock)."""
+    feed = FeedGenerator()
     feed.id(feed_id(topic, target.name))
     feed.title(title)
-    feed.subtitle(f"News and rumors about {topic.name}, one entry per story, every source listed.")
+    feed.subtitle(subtitle)
     feed.author({"name": "aoud-tracker"})
     feed.generator("aoud-tracker", version=__version__)
     feed.language("en")
     feed.ttl(TTL_MINUTES)
     feed.updated(built)
     feed.lastBuildDate(built)
-    for story in ordered:
-        _add_entry(feed, story, topic)
     return feed
 
 
@@ -116,6 +129,43 @@ def _add_entry(feed: FeedGenerator, story: StoryView, topic: Topic) -> None:
     if authors:
         entry.author([{"name": name} for name in authors[:3]])
         entry.dc.dc_creator(", ".join(authors[:3]))
+
+
+def build_claims_feed(transitions: Sequence[Transition], topic: Topic, target: FeedTarget) -> FeedGenerator:
+    """One entry per change in what is known (see transitions.py), newest first."""
+    ordered = [t for _, t in sorted(enumerate(transitions), key=lambda p: (p[1].when, p[0]), reverse=True)]
+    ordered = ordered[: topic.publish.feed_limit]
+    built = _midnight(ordered[0].when) if ordered else EMPTY_FEED_TIME
+    subtitle = (
+        "One entry each time the state of knowledge changes: a release window reported, confirmed or "
+        "denied, a cast member joining or leaving, a page contradicting the known cast."
+    )
+    feed = _new_feed(topic, target, f"{topic.name}: what changed (aoud-tracker)", subtitle, built)
+    for transition in ordered:
+        entry = feed.add_entry(order="append")
+        guid = transition_guid(topic, transition)
+        entry.id(guid)
+        entry.guid(guid, permalink=False)
+        entry.title(transition.title)
+        entry.link(href=transition.url, rel="alternate")
+        entry.published(_midnight(transition.when))
+        entry.updated(_midnight(transition.when))
+        entry.summary(_transition_html(transition), type="html")
+        entry.category(term=transition.kind)
+    return feed
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+def _transition_html(transition: Transition) -> str:
+    parts = [f"<p>{escape(transition.detail)}</p>"] if transition.detail else []
+    parts.append(
+        f'<p>Said by <a href="{escape(transition.url)}">{escape(transition.site or transition.url)}</a> '
+        f"on {transition.when.isoformat()}:</p><blockquote>{escape(transition.sentence)}</blockquote>"
+    )
+    return "".join(parts)
 
 
 def render(feed: FeedGenerator, topic: Topic, target: FeedTarget) -> tuple[bytes, bytes]:

@@ -82,12 +82,13 @@ class CastLedger:
     contradictions: list[tuple[str, Said]]  # (what is wrong, who said it)
 
 
-def _claims(session: Session, topic: str, kind: str) -> list[tuple[Claim, str]]:
+def claim_rows(session: Session, topic: str, kind: str) -> list[tuple[Claim, str]]:
+    """The topic's claims of one kind with their article's URL, in the order they were made."""
     rows = session.execute(
         select(Claim, Article.canonical_url)
         .join(Article, Article.id == Claim.article_id)
         .where(Claim.topic == topic, Claim.kind == kind)
-        .order_by(Claim.as_of, Claim.id)
+        .order_by(Claim.as_of, Claim.article_id, Claim.id)  # an edit re-inserts rows, not articles
     ).all()
     return [(claim, url) for claim, url in rows]
 
@@ -99,7 +100,7 @@ def _said(claim: Claim, url: str) -> Said:
 def release_ledger(session: Session, topic: str) -> ReleaseLedger:
     """The release-date picture: official window, best answer, timeline, contradictions."""
     windows: dict[tuple[object, ...], Window] = {}
-    for claim, url in _claims(session, topic, "release_date"):
+    for claim, url in claim_rows(session, topic, "release_date"):
         hedge = claim.hedge or "expected"
         key = (claim.start, claim.end, "confirmed" if hedge == "confirmed" else hedge)
         window = windows.setdefault(key, Window(claim.start, claim.end, claim.precision, hedge))
@@ -128,7 +129,7 @@ def cast_ledger(session: Session, topic: Topic) -> CastLedger:
     role_owner = {person.character: person.name for person in topic.cast if person.character}
     members: dict[str, CastMember] = {}
     contradictions: list[tuple[str, Said]] = []
-    for claim, url in _claims(session, topic.slug, "cast"):
+    for claim, url in claim_rows(session, topic.slug, "cast"):
         said = _said(claim, url)
         actor = claim.actor or "?"
         member = members.setdefault(
@@ -155,6 +156,6 @@ def cast_ledger(session: Session, topic: Topic) -> CastLedger:
 def plot_claims(session: Session, topic: str) -> list[tuple[str, bool, Said]]:
     """Plot sentences, newest first, one per sentence text."""
     seen: dict[str, tuple[str, bool, Said]] = {}
-    for claim, url in reversed(_claims(session, topic, "plot")):
+    for claim, url in reversed(claim_rows(session, topic, "plot")):
         seen.setdefault(claim.sentence, (claim.sentence, claim.spoiler, _said(claim, url)))
     return list(seen.values())

@@ -1,4 +1,4 @@
-"""Publishing: read the store, write feeds/rss.xml, feeds/atom.xml and feeds/digest.md atomically.
+"""Publishing: read the store, write the story feeds, the claims feeds and the digest atomically.
 
 A file whose new bytes equal the old ones is not touched (same bytes, same mtime), so feed
 readers' conditional requests keep getting 304 Not Modified.
@@ -11,16 +11,21 @@ import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from aoud_tracker import ledger, store
 from aoud_tracker.digest import render_digest
-from aoud_tracker.feeds import FeedTarget, build_feed, render
+from aoud_tracker.feeds import FeedTarget, build_claims_feed, build_feed, render
+from aoud_tracker.transitions import claim_transitions
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from aoud_tracker.topic import Topic
+
+
+# Each feed's RSS and Atom file names.
+FEED_FILES: Final = {"all": ("rss.xml", "atom.xml"), "claims": ("claims.xml", "claims.atom.xml")}
 
 
 @dataclass(frozen=True)
@@ -54,10 +59,11 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def feed_target(topic: Topic, feeds_dir: Path) -> FeedTarget:
-    """The URLs the feeds are served at: publish.base_url when set, else their file:// paths."""
+def feed_target(topic: Topic, feeds_dir: Path, name: str = "all") -> FeedTarget:
+    """The URLs a feed is served at: publish.base_url when set, else their file:// paths."""
     base = topic.publish.base_url or feeds_dir.resolve().as_uri() + "/"
-    return FeedTarget(name="all", rss_url=base + "rss.xml", atom_url=base + "atom.xml")
+    rss, atom = FEED_FILES[name]
+    return FeedTarget(name=name, rss_url=base + rss, atom_url=base + atom)
 
 
 def publish(session: Session, topic: Topic, feeds_dir: Path) -> Published:
@@ -75,9 +81,15 @@ def publish(session: Session, topic: Topic, feeds_dir: Path) -> Published:
     )
     release, cast = ledger.release_ledger(session, topic.slug), ledger.cast_ledger(session, topic)
     digest = render_digest(window, topic, end, topic.publish.digest_days, release, cast).encode("utf-8")
+    claims_target = feed_target(topic, feeds_dir, "claims")
+    claims_rss, claims_atom = render(
+        build_claims_feed(claim_transitions(session, topic), topic, claims_target), topic, claims_target
+    )
     outputs = {
         feeds_dir / "rss.xml": rss,
         feeds_dir / "atom.xml": atom,
+        feeds_dir / "claims.xml": claims_rss,
+        feeds_dir / "claims.atom.xml": claims_atom,
         feeds_dir / "digest.md": digest,
     }
     changed = tuple(path for path, data in outputs.items() if write_if_changed(path, data))

@@ -29,11 +29,12 @@ HEDGE_STRENGTH: Final = {"denied": 4, "confirmed": 3, "rumored": 2, "expected": 
 
 DENIAL = rx(
     r"\bden(?:y|ies|ied|ial)\b",
-    r"\bunlikely\b",
     r"\bwill not happen\b",
     r"\bis off the table\b",
     r"\bdismiss(?:ed|es)?\b",
-    r"\b(?:is|was|are|were) (?:not true|false|untrue|baseless|groundless|inaccurate)\b",
+    r"\b(?:is|was|are|were) ['‘\"“]?(?:simply |flatly |completely |just )?"
+    r"(?:wrong|incorrect|not true|false|untrue|baseless|groundless|inaccurate)\b",
+    r"\bdr(?:ew|aws?|awing) a line\b",
     r"\bnot true\b",
     r"\bno plans? to (?:release|premiere)\b",
     r"\bwill not (?:be released|premiere|arrive)\b",
@@ -43,13 +44,16 @@ DENIAL = rx(
     "사실무근",
     "부인",
     "사실이 아니",
+    "선을 그었",
+    "일축",
     "계획이 없",
 )
 # Cues of events other than the season's release: their dates are not release claims.
 _OTHER_EVENT = rx(
     r"\b(?:teasers?|trailers?|posters?|stills|first look|footage|clips?|featurette|soundtrack|ost)\b",
     r"\b(?:premiere|launch|fan|press|screening) (?:event|party|meeting|conference|night)s?\b",
-    r"\bred[- ]carpet\b",
+    r"\bred[- ]carpet(?: premiere| event| screening)?\b",
+    r"\b(?:gala|world|vip|special|fan) premiere\b",
     r"\b(?:showcase|press conference|fan ?meeting|fan event|screening|festival|ceremony|awards?|"
     r"expo|panel)\b",
     r"\b(?:filming|shooting|shoot|cameras?|table read|script reading|reading|casting|auditions?)\b",
@@ -57,6 +61,10 @@ _OTHER_EVENT = rx(
     r"\b(?:post-production|post production|effects work|vfx|editing|dubbing|subtitling)\b",
     r"\b(?:renew(?:ed|al|s)?|green-?lit)\b",
     r"\b(?:premiered|debuted|aired|was released|were released|came out|launched)\b",
+    "공개된 (?:이후|뒤|후)",
+    "공개됐",
+    "공개돼",
+    "방영됐",
     "촬영",
     "크랭크인",
     "크랭크업",
@@ -69,6 +77,8 @@ _OTHER_EVENT = rx(
     "포스터",
     "팬미팅",
     "시사회",
+    "레드카펫",
+    "행사",
 )
 # "Netflix confirmed on November 18 that…": the date of the announcement, not of the release.
 _ANNOUNCED_ON = re.compile(
@@ -80,7 +90,7 @@ _ANNOUNCED_ON = re.compile(
 # "Reports had pointed to 2026", "last year some sites said early 2024": rumours retold, not made.
 _RETOLD = rx(
     r"\bhad (?:been )?"
-    r"(?:pointed|rumou?red|reported|suggested|claimed|speculated|said|tipped|predicted|guessed)\b",
+    r"(?:pointed|rumou?red|reported|suggested|claimed|speculated|said|tipped|predicted|guessed|pencil+ed)\b",
     r"\b(?:earlier|previous|past|old|original|initial) "
     r"(?:reports?|rumou?rs?|predictions?|guesses|speculation)\b",
     r"\blast (?:year|month|spring|summer|fall|autumn|winter)\b[^.]*"
@@ -88,6 +98,26 @@ _RETOLD = rx(
 )
 # "in early 2027 rather than in the second half of 2026": the second window is ruled out, not claimed.
 _RATHER_THAN = re.compile(r"\b(?:rather than|instead of|not)\s+(?:in\s+|for\s+|on\s+)?$", re.IGNORECASE)
+# "the teaser could drop", "the trailer for Season 2 will be released", "poster released on": a
+# media noun as the verb's subject, with at most its "for/of …" and auxiliaries in between.
+_MEDIA_SUBJECT = re.compile(
+    r"\b(?:teasers?|trailers?|posters?|stills|first look|footage|clips?|featurette|soundtrack|ost|single)\b"
+    r"(?:\s+(?:for|of)\s+[^.]*?)?"
+    r"(?:\s+(?:could|will|would|may|might|should|is|are|was|were|has|have|had|been|be|being|finally|"
+    r"reportedly|also|officially|set to|expected to|likely to|due to|to))*\s*$"
+    r"|(?:티저|예고편|포스터)(?![^.]*시즌)[^.]*$",
+    re.IGNORECASE,
+)
+_SUBJECT_REACH: Final = 60
+_AFTER_REACH: Final = (
+    40  # English names the event after the date only close by: "March 5 as the premiere date"
+)
+# "That makes a 2023 premiere unlikely": a window doubted is not claimed.
+_DOUBT = rx(r"\bunlikely\b", r"\bimprobable\b", r"\ba stretch\b", r"\bdoubtful\b", r"\bno chance\b")
+# Where a retold rumour stops and the news starts: "Reports had pointed to 2026, but Netflix now says…"
+_CONTRAST = re.compile(r"\b(?:but|however|now|this week|today|instead)\b", re.IGNORECASE)
+# "It's February 2024, so the early-2024 crowd was wrong about the release date": the topic, not a claim.
+_DATE_TALK = rx(r"\b(?:release|premiere|launch) (?:date|window)s?\b", "공개 ?(?:일|시기|시점|날짜)")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .]{2,},\s*$")
 _CLAUSE_BREAK = re.compile(
     r"[;:—–]|,?\s+(?:but|though|although|while|whereas|depending on|because|since|once|after|before)\b"
@@ -117,6 +147,14 @@ class ReleaseClaim:
 
 
 @dataclass(frozen=True)
+class ReleaseReading:
+    """What one sentence says about the release: its claims, and whether it talks about the date."""
+
+    claims: list[ReleaseClaim]
+    talk: bool
+
+
+@dataclass(frozen=True)
 class _Cue:
     start: int
     end: int
@@ -130,36 +168,44 @@ class ReleaseClaimFinder:
         self.attribution = attribution
         self.season = season
 
-    def claims(self, sentence: str, as_of: date, official_source: bool) -> list[ReleaseClaim]:
-        """Release windows stated in one sentence, and its "no release date yet"."""
+    def read(self, sentence: str, as_of: date, official_source: bool) -> ReleaseReading:
+        """Release windows claimed in one sentence, its "no release date yet", and whether it
+        talks about the release date without claiming one (a rumour retold or doubted)."""
         denied = DENIAL.search(sentence) is not None
-        claims = [
-            ReleaseClaim(
-                w.start,
-                w.end,
-                w.precision,
-                self.hedge(sentence, w, official_source, denied),
-                w.phrase,
-                sentence,
-            )
-            for w in find_windows(sentence, as_of)
-            if (w.end >= as_of or denied) and self.is_release(sentence, w)
-        ]
+        claims, talk = [], False
+        for window in find_windows(sentence, as_of):
+            if window.end < as_of and not denied:
+                continue
+            verdict = self.judge(sentence, window)
+            talk = talk or verdict == "talk"
+            if verdict == "claim":
+                hedge = self.hedge(sentence, window, official_source, denied)
+                claims.append(
+                    ReleaseClaim(window.start, window.end, window.precision, hedge, window.phrase, sentence)
+                )
         if no_date := NO_RELEASE_DATE.search(sentence):
             claims.append(ReleaseClaim(None, None, None, "no_date", no_date.group(0), sentence))
-        return claims
+        return ReleaseReading(claims, talk)
 
-    def is_release(self, sentence: str, window: Window) -> bool:
-        """True when the window's governing cue is the season's release, not another event."""
+    def judge(self, sentence: str, window: Window) -> str:
+        """ "claim" when the window is the season's release as the sentence states it; "talk" when
+        it is a release window retold ("reports had pointed to 2026"), doubted ("a 2023 premiere
+        is unlikely") or ruled out ("rather than in 2026"); "other" for another event's date."""
         before = sentence[: window.offset]
-        if _ANNOUNCED_ON.search(before) or _DATELINE.match(before) or _RATHER_THAN.search(before):
-            return False
-        if _RETOLD.search(before[_clause_start(sentence, window) :]):
-            return False
-        if self._other_season(_clause(sentence, window)):
-            return False
+        if (
+            _ANNOUNCED_ON.search(before)
+            or _DATELINE.match(before)
+            or self._other_season(_clause(sentence, window))
+        ):
+            return "other"
         cue = _governing_cue(_cues(sentence), window, korean=bool(_HANGUL.search(sentence)))
-        return cue is not None and cue.is_release
+        if cue is None or not cue.is_release:
+            return "talk" if _DATE_TALK.search(sentence) else "other"
+        contrasts = [m.end() for m in _CONTRAST.finditer(before)]
+        retold = _RETOLD.search(before[contrasts[-1] if contrasts else 0 :])
+        if retold or _RATHER_THAN.search(before) or _DOUBT.search(_clause(sentence, window)):
+            return "talk"
+        return "claim"
 
     def hedge(self, sentence: str, window: Window, official_source: bool, denied: bool) -> str:
         """denied, confirmed, rumored or expected, for one window of the sentence."""
@@ -201,14 +247,19 @@ def _season_number(match: re.Match[str]) -> int:
 
 
 def _cues(sentence: str) -> list[_Cue]:
-    """Release and other-event cues; where they overlap ("premiere event") the other event wins."""
+    """Release and other-event cues; where they overlap ("premiere event") the other event wins.
+
+    A release verb whose subject is a trailer or a poster ("the teaser could drop") is the
+    release of that, not of the season.
+    """
     others = [_Cue(m.start(), m.end(), False) for m in _OTHER_EVENT.finditer(sentence)]
-    releases = [
-        _Cue(m.start(), m.end(), True)
-        for m in RELEASE.finditer(sentence)
-        if not any(o.start < m.end() and m.start() < o.end for o in others)
-    ]
-    return sorted(others + releases, key=lambda cue: cue.start)
+    cues = list(others)
+    for m in RELEASE.finditer(sentence):
+        if any(o.start < m.end() and m.start() < o.end for o in others):
+            continue
+        subject = _MEDIA_SUBJECT.search(sentence[max(0, m.start() - _SUBJECT_REACH) : m.start()])
+        cues.append(_Cue(m.start(), m.end(), subject is None))
+    return sorted(cues, key=lambda cue: cue.start)
 
 
 def _governing_cue(cues: list[_Cue], window: Window, *, korean: bool) -> _Cue | None:
@@ -218,7 +269,7 @@ def _governing_cue(cues: list[_Cue], window: Window, *, korean: bool) -> _Cue | 
     if right_after and not korean:
         return right_after[0]
     before = [c for c in cues if c.start < window.offset and c.end <= window_end]  # "slated for 2026"
-    after = [c for c in cues if c.start >= window_end]
+    after = [c for c in cues if c.start >= window_end and (korean or c.start <= window_end + _AFTER_REACH)]
     nearest_before = before[-1] if before else None
     nearest_after = after[0] if after else None
     first, second = (nearest_after, nearest_before) if korean else (nearest_before, nearest_after)

@@ -83,8 +83,8 @@ def _claim_evidence(claims: Claims, title: str) -> dict[str, str]:
     evidence: dict[str, str] = {}
     windows = [c for c in claims.release_dates if c.hedge != "no_date"]
     no_dates = [c for c in claims.release_dates if c.hedge == "no_date"]
-    if windows:
-        evidence["release_date"] = windows[0].sentence
+    if windows or claims.release_talk:
+        evidence["release_date"] = windows[0].sentence if windows else claims.release_talk[0]
     elif no_dates and (no_dates[0].sentence == title or not (claims.cast or claims.plot)):
         evidence["release_date"] = no_dates[0].sentence
     if claims.cast:

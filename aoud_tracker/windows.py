@@ -26,6 +26,7 @@ MONTHS: Final = {
     for name in names
 }  # fmt: skip
 _MONTH = r"(?P<month>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _ORDINAL: Final = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
@@ -100,8 +101,13 @@ _RULES: Final = [
         "part_of_month",
     ),
     _Rule(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+(?:19|20)\d\d)", "day_no_year"),
+    _Rule(r"(?<![\d년])(?<!년 )(?<!지난 )(?P<num_month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일", "day_no_year"),
+    _Rule(r"(?:다음 ?달|내달)\s*(?P<day>\d{1,2})\s*일", "next_month_day"),
+    # "November or December 2026": the first month takes the second one's year
+    _Rule(rf"\b{_MONTH}\s+(?:or|to|and|-|–)\s+{_MONTH2},?\s+{_YEAR}\b", "month_pair"),
     _Rule(rf"\b{_MONTH},?\s+{_YEAR}\b", "month"),
     _Rule(r"(?P<year>(?:19|20)\d\d)\s*년\s*(?P<num_month>\d{1,2})\s*월", "month"),
+    _Rule(r"(?P<krel>올해|내년|올)\s*(?P<num_month>\d{1,2})\s*월", "month"),
     _Rule(r"\bq(?P<quarter>[1-4])\s+(?P<year>(?:19|20)\d\d)\b", "quarter"),
     _Rule(
         r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b",
@@ -140,6 +146,9 @@ _RULES: Final = [
     _Rule(r"(?P<krel>내년|올해)", "year_korean"),
     _Rule(r"(?P<year>(?:19|20)\d\d)\s*년", "year"),
     _Rule(r"\b(?:in|for|during|until|by|of|around|sometime in)\s+(?P<year>(?:19|20)\d\d)\b", "year"),
+    # A month named alone is its next occurrence ("will be released in October"), but not "last October".
+    _Rule(rf"\b(?:in|by|for|this|until|before|around|coming|come)\s+{_MONTH}\b(?!\s*\d)", "month_ahead"),
+    _Rule(r"(?<![\d년])(?<!지난 )(?<!지난)(?P<num_month>1[0-2]|[1-9])\s*월(?!\s*\d)", "month_ahead"),
     _Rule(r"\b(?P<year>20[2-3]\d)\b(?!\s*(?:년|-\d))", "year"),
 ]
 _COUNTS: Final = {
@@ -194,8 +203,15 @@ def _build(rule: _Rule, match: re.Match[str], as_of: date) -> tuple[date, date, 
             last = min(last, calendar.monthrange(year, month)[1])
             return date(year, month, first), date(year, month, last), "part_of_month"
         if kind == "month" and month:
-            year = int(g["year"])
+            year = int(g["year"]) if g.get("year") else _year_of(g.get("krel"), as_of)
             return date(year, month, 1), _month_end(year, month), "month"
+        if kind == "month_ahead" and month:
+            year = _next_month_year(as_of, month)
+            return date(year, month, 1), _month_end(year, month), "month"
+        if kind == "month_pair" and month:
+            year, last = int(g["year"]), MONTHS[g["month2"].lower().rstrip(".")]
+            first_year = year if month <= last else year - 1
+            return date(first_year, month, 1), _month_end(year, last), "month"
         if kind == "quarter":
             quarter = int(g["quarter"]) if g.get("quarter") else _ORDINAL[g["ord"].lower()]
             year = int(g["year"]) if g.get("year") else as_of.year
@@ -238,6 +254,10 @@ def _build(rule: _Rule, match: re.Match[str], as_of: date) -> tuple[date, date, 
                     "가을": "fall", "겨울": "winter"}[g["kseason"]]  # fmt: skip
             start, end = _season(year, part)
             return start, end, "season"
+        if kind == "next_month_day":
+            year, month_after = _add_months(as_of, 1)
+            day = date(year, month_after, int(g["day"]))
+            return day, day, "day"
         if kind == "next_month":
             year, month_after = _add_months(as_of, 1)
             return date(year, month_after, 1), _month_end(year, month_after), "month"
@@ -255,7 +275,9 @@ def _build(rule: _Rule, match: re.Match[str], as_of: date) -> tuple[date, date, 
     return None
 
 
-_OR: Final = re.compile(r"^\s*(?:,\s*)?(?:or|to|and|–|-|or even|or perhaps|또는|혹은|~)\s*$", re.IGNORECASE)
+_OR: Final = re.compile(
+    r"^\s*(?:,\s*)?(?:or|to|and|–|-|or even|or perhaps|또는|혹은|아니면|이나|나|~)\s*$", re.IGNORECASE
+)
 
 
 def find_windows(text: str, as_of: date) -> list[Window]:

@@ -271,15 +271,23 @@ def published(workdir: Path, tmp_path: Path, empty_db: str) -> Path:
 
 
 def test_publish_on_empty_store_writes_feeds_and_digest(published: Path, workdir: Path) -> None:
-    assert contents(published) == ["atom.xml", "digest.md", "rss.xml"]
+    assert contents(published) == ["atom.xml", "claims.atom.xml", "claims.xml", "digest.md", "rss.xml"]
     assert (published / "digest.md").read_text(encoding="utf-8").strip()
     assert contents(workdir) == []
 
 
-@pytest.mark.parametrize(("name", "version"), [("rss.xml", "rss20"), ("atom.xml", "atom10")])
-def test_published_empty_feeds_parse_cleanly(published: Path, name: str, version: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "version", "title"),
+    [
+        ("rss.xml", "rss20", "All of Us Are Dead: Season 2 (aoud-tracker)"),
+        ("atom.xml", "atom10", "All of Us Are Dead: Season 2 (aoud-tracker)"),
+        ("claims.xml", "rss20", "All of Us Are Dead: Season 2: what changed (aoud-tracker)"),
+        ("claims.atom.xml", "atom10", "All of Us Are Dead: Season 2: what changed (aoud-tracker)"),
+    ],
+)
+def test_published_empty_feeds_parse_cleanly(published: Path, name: str, version: str, title: str) -> None:
     parsed = feedparser.parse((published / name).read_bytes())
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == version
     assert parsed.entries == []
-    assert parsed.feed.title == "All of Us Are Dead: Season 2 (aoud-tracker)"
+    assert parsed.feed.title == title

@@ -50,7 +50,13 @@ def test_publish_writes_valid_feeds_and_a_digest(
     fill(sessions, topic)
     with sessions() as session:
         result = publish(session, topic, tmp_path / "feeds")
-    assert {p.name for p in result.paths} == {"rss.xml", "atom.xml", "digest.md"}
+    assert {p.name for p in result.paths} == {
+        "rss.xml",
+        "atom.xml",
+        "claims.xml",
+        "claims.atom.xml",
+        "digest.md",
+    }
     assert result.stories == 2
     for name in ("rss.xml", "atom.xml"):
         parsed = feedparser.parse((tmp_path / "feeds" / name).read_bytes())
@@ -64,7 +70,7 @@ def test_publish_writes_valid_feeds_and_a_digest(
     assert "K-Culture Now" in digest and "Seoul Screen Daily" in digest
     assert "An old rumour" not in digest, "30 days old: outside the 7-day window"
     left = sorted(p.name for p in (tmp_path / "feeds").iterdir())
-    assert left == ["atom.xml", "digest.md", "rss.xml"], "no temp files left"
+    assert left == ["atom.xml", "claims.atom.xml", "claims.xml", "digest.md", "rss.xml"], "no temp files left"
 
 
 def test_publishing_an_unchanged_store_touches_nothing(
