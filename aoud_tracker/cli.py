@@ -24,6 +24,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import __version__, ledger, store
+from aoud_tracker.claims_view import KINDS, LedgerView, print_report, report_json
 from aoud_tracker.crawl import SPIDERS, SpiderOutcome, crawl_settings, run_spiders, spiders_for
 from aoud_tracker.publish import Published, publish
 from aoud_tracker.tagging import TAGS
@@ -435,35 +436,9 @@ def _table(stories: list[store.StoryView], topic: Topic) -> None:
     console.print(table)
 
 
-def _window_json(window: ledger.Window | None) -> dict[str, Any] | None:
-    if window is None:
-        return None
-    return {
-        "start": _iso_date(window.start), "end": _iso_date(window.end), "precision": window.precision,
-        "hedge": window.hedge, "first_said": _iso_date(window.first_said),
-        "last_said": _iso_date(window.last_said),
-        "sources": [_said_json(s) for s in window.sources],
-    }  # fmt: skip
-
-
-def _said_json(said: ledger.Said) -> dict[str, Any]:
-    return {"site": said.site, "url": said.url, "as_of": _iso_date(said.as_of), "sentence": said.sentence,
-            "official": said.official}  # fmt: skip
-
-
-def _iso_date(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _describe(window: ledger.Window) -> str:
-    span = f"{window.start} to {window.end}" if window.start else "no date"
-    count = len(window.sources)
-    return f"{span} ({window.precision or '-'}, {window.hedge}), {count} source(s), last {window.last_said}"
-
-
 @main.command()
 @common_options
-@click.option("--kind", type=click.Choice(["release_date", "cast", "plot"]), help="Only this kind of claim.")
+@click.option("--kind", type=click.Choice(KINDS), help="Only this kind of claim.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option("--spoilers", is_flag=True, help="Show plot claims marked as spoilers.")
 def claims(
@@ -483,65 +458,12 @@ def claims(
             plot = ledger.plot_claims(session, config.topic.slug)
     finally:
         engine.dispose()
-    shown_plot = [p for p in plot if spoilers or not p[1]]
-    report: dict[str, Any] = {}
-    if kind in (None, "release_date"):
-        report["release_date"] = {
-            "official": _window_json(release.official), "best": _window_json(release.best),
-            "timeline": [_window_json(w) for w in release.timeline],
-            "contradictions": [_window_json(w) for w in release.contradictions],
-            "track_record": {
-                site: {"claims": n, "contradicted": bad} for site, (n, bad) in release.track_record.items()
-            },
-        }  # fmt: skip
-    if kind in (None, "cast"):
-        report["cast"] = {
-            "members": [
-                {"actor": m.actor, "character": m.character, "status": m.status, "disputed": m.disputed,
-                 "sources": [_said_json(s) for s in m.sources]}
-                for m in cast.members
-            ],
-            "contradictions": [{"problem": what, **_said_json(said)} for what, said in cast.contradictions],
-        }  # fmt: skip
-    if kind in (None, "plot"):
-        report["plot"] = [
-            {"sentence": sentence, "spoiler": spoiler, **_said_json(said)}
-            for sentence, spoiler, said in shown_plot
-        ]
+    kinds = (kind,) if kind else KINDS
+    view = LedgerView(release, cast, plot, kinds, spoilers)
     if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report_json(view), ensure_ascii=False, indent=2))
         return
-    _print_claims(report, release, cast, shown_plot, len(plot))
-
-
-def _print_claims(
-    report: dict[str, Any], release: ledger.ReleaseLedger, cast: ledger.CastLedger,
-    shown_plot: list[tuple[str, bool, ledger.Said]], plot_count: int,
-) -> None:  # fmt: skip
-    if "release_date" in report:
-        click.echo("RELEASE DATE")
-        click.echo(f"  official: {_describe(release.official) if release.official else 'none yet'}")
-        click.echo(f"  best answer: {_describe(release.best) if release.best else 'nothing claimed'}")
-        click.echo("  timeline:")
-        for window in release.timeline:
-            click.echo(f"    {window.first_said}  {_describe(window)}")
-        for window in release.contradictions:
-            sites = ", ".join(sorted({s.site for s in window.sources}))
-            click.echo(f"  contradicted by the official window: {window.start} to {window.end} ({sites})")
-    if "cast" in report:
-        click.echo("CAST")
-        for member in cast.members:
-            role = f" as {member.character}" if member.character else ""
-            flag = f"  DISPUTED: {'; '.join(member.disputed)}" if member.disputed else ""
-            click.echo(f"  {member.status:<9} {member.actor}{role} ({len(member.sources)} source(s)){flag}")
-        for what, said in cast.contradictions:
-            click.echo(f"  contradiction: {what} ({said.site}, {said.as_of})")
-    if "plot" in report:
-        click.echo("PLOT")
-        for sentence, spoiler, said in shown_plot:
-            click.echo(f"  {'[spoiler] ' if spoiler else ''}{sentence} ({said.site}, {said.as_of})")
-        if len(shown_plot) < plot_count:
-            click.echo(f"  ({plot_count - len(shown_plot)} spoiler claim(s) hidden; --spoilers shows them)")
+    print_report(view, Console(soft_wrap=False))
 
 
 @main.command()

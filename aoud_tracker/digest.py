@@ -14,7 +14,7 @@ from aoud_tracker.feeds import TAG_LABELS, entry_title, is_spoiler
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from aoud_tracker.ledger import CastLedger, ReleaseLedger, Window
+    from aoud_tracker.ledger import CastLedger, ReleaseLedger
     from aoud_tracker.store import StoryView
     from aoud_tracker.topic import Topic
 
@@ -68,14 +68,6 @@ def render_digest(
     return "\n".join(lines)
 
 
-def _window(window: Window) -> str:
-    if window.start is None or window.end is None:
-        return "no date"
-    if window.start == window.end:
-        return _day_of(window.start)
-    return f"{_day_of(window.start)} to {_day_of(window.end)}"
-
-
 def _day_of(value: date) -> str:
     return value.strftime("%d %b %Y").lstrip("0")
 
@@ -85,18 +77,18 @@ def release_watch(release: ReleaseLedger, since: date) -> list[str]:
     lines = ["## Release date watch", ""]
     if release.official is not None:
         lines.append(
-            f"- **Official:** {_window(release.official)} (confirmed {_day_of(release.official.last_said)})"
+            f"- **Official:** {release.official.label} (confirmed {_day_of(release.official.first_said)})"
         )
     else:
         lines.append("- **Official:** no release date announced yet")
     if release.best is not None and release.best is not release.official:
         best = release.best
-        lines.append(f"- **Best guess:** {_window(best)}, {best.hedge}, {len(best.sources)} source(s)")
+        lines.append(f"- **Best guess:** {best.label}, {best.hedge}, {len(best.sources)} source(s)")
     distinct = {(w.start, w.end): w for w in release.timeline if w.start is not None}  # latest hedge wins
     moved = sorted(distinct.values(), key=lambda w: w.first_said)[-4:]
     if moved:
         lines.append(
-            "- **How it moved:** " + " → ".join(f"{_window(w)} ({_day_of(w.first_said)})" for w in moved)
+            "- **How it moved:** " + " → ".join(f"{w.label} ({_day_of(w.first_said)})" for w in moved)
         )
     fresh = [w for w in release.contradictions if w.last_said >= since]
     if fresh:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from aoud_tracker.models import Article, Claim
+from aoud_tracker.windows import describe_window
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -51,6 +52,13 @@ class Window:
     @property
     def last_said(self) -> date:
         return max(s.as_of for s in self.sources)
+
+    @property
+    def label(self) -> str:
+        """ "early 2027", or "no date" for a "no release date yet" claim."""
+        if self.start is None or self.end is None:
+            return "no date"
+        return describe_window(self.start, self.end, self.precision)
 
     def overlaps(self, other: Window) -> bool:
         if None in (self.start, self.end, other.start, other.end):

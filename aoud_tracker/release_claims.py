@@ -94,8 +94,10 @@ _RETOLD = rx(
     r"\b(?:earlier|previous|past|old|original|initial) "
     r"(?:reports?|rumou?rs?|predictions?|guesses|speculation)\b",
     r"\blast (?:year|month|spring|summer|fall|autumn|winter)\b[^.]*"
-    r"\b(?:said|reported|claimed|predicted|guessed)\b",
+    r"\b(?:said|reported|claimed|predicted|guessed|suggested|pointed|tipped|speculated)\b",
 )
+# "still hasn't started filming, ruling out a late 2024 release": the window after it is denied.
+_RULING_OUT = re.compile(r"\brul(?:e|es|ed|ing) out\s+(?:(?:a|an|the|any)\s+)?$", re.IGNORECASE)
 # "in early 2027 rather than in the second half of 2026": the second window is ruled out, not claimed.
 _RATHER_THAN = re.compile(r"\b(?:rather than|instead of|not)\s+(?:in\s+|for\s+|on\s+)?$", re.IGNORECASE)
 # "the teaser could drop", "the trailer for Season 2 will be released", "poster released on": a
@@ -179,7 +181,8 @@ class ReleaseClaimFinder:
             verdict = self.judge(sentence, window)
             talk = talk or verdict == "talk"
             if verdict == "claim":
-                hedge = self.hedge(sentence, window, official_source, denied)
+                ruled_out = _RULING_OUT.search(sentence[: window.offset]) is not None
+                hedge = self.hedge(sentence, window, official_source, denied or ruled_out)
                 claims.append(
                     ReleaseClaim(window.start, window.end, window.precision, hedge, window.phrase, sentence)
                 )

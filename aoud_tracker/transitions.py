@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.ledger import claim_rows
 from aoud_tracker.models import Claim
+from aoud_tracker.windows import describe_window
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -68,15 +69,10 @@ def claim_transitions(session: Session, topic: Topic) -> list[Transition]:
 
 
 def window_label(claim: Claim) -> str:
-    """ "early 2027 (1 Jan–30 Apr 2027)": the words first used, and the days they mean."""
+    """ "early 2027": the window in a reader's words, the same whoever claimed it and in what language."""
     if claim.start is None or claim.end is None:
         return "no date"
-    days = _day(claim.start) if claim.start == claim.end else f"{_day(claim.start)} to {_day(claim.end)}"
-    return f"{claim.phrase} ({days})" if claim.phrase else days
-
-
-def _day(value: date) -> str:
-    return value.strftime("%d %b %Y").lstrip("0")
+    return describe_window(claim.start, claim.end, claim.precision)
 
 
 def _release_transitions(session: Session, slug: str) -> list[Transition]:

@@ -97,7 +97,8 @@ _RULES: Final = [
         "part_of_month",
     ),
     _Rule(
-        r"(?:(?P<year>(?:19|20)\d\d)\s*년\s*)?(?P<num_month>\d{1,2})\s*월\s*(?P<kpart>초|중순|말|하순|상순)",
+        r"(?:(?P<year>(?:19|20)\d\d)\s*년\s*|(?P<krel>올해|내년|올)\s*)?"
+        r"(?P<num_month>\d{1,2})\s*월\s*(?P<kpart>초|중순|말|하순|상순)",
         "part_of_month",
     ),
     _Rule(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+(?:19|20)\d\d)", "day_no_year"),
@@ -194,6 +195,7 @@ def _build(rule: _Rule, match: re.Match[str], as_of: date) -> tuple[date, date, 
             return day, day, "day"
         if kind == "part_of_month" and month:
             year = int(g["year"]) if g.get("year") else _next_month_year(as_of, month)
+            year = _year_of(g["krel"], as_of) if g.get("krel") else year
             if g.get("kpart"):
                 first, last = _KOREAN_PART[g["kpart"]]
             else:
@@ -313,3 +315,63 @@ def _merge_disjunctions(text: str, windows: list[Window]) -> list[Window]:
                 continue
         merged.append(window)
     return merged
+
+
+_SEASON_NAMES: Final = ("early", "mid", "late", "spring", "summer", "fall", "winter")
+_HALVES: Final = ((1, "first half of"), (7, "second half of"))
+_MONTH_PARTS: Final = (("early", 1, 10), ("mid", 11, 20), ("late", 21, 31))
+
+
+@dataclass(frozen=True)
+class _Unit:
+    label: str
+    start: date
+    end: date
+    precision: str
+
+
+def _units(year: int) -> list[_Unit]:
+    """Every named stretch of one year, coarsest first: what a window's ends can be called."""
+    units = [_Unit(str(year), date(year, 1, 1), date(year, 12, 31), "year")]
+    units += [
+        _Unit(f"{name} {year}", date(year, m, 1), _month_end(year, m + 5), "half") for m, name in _HALVES
+    ]
+    units += [_Unit(f"{part} {year}", *_season(year, part), "season") for part in _SEASON_NAMES]
+    units += [
+        _Unit(f"Q{q} {year}", date(year, 3 * q - 2, 1), _month_end(year, 3 * q), "quarter")
+        for q in range(1, 5)
+    ]
+    for month in range(1, 13):
+        name = calendar.month_name[month]
+        units.append(_Unit(f"{name} {year}", date(year, month, 1), _month_end(year, month), "month"))
+        last_day = _month_end(year, month).day
+        units += [
+            _Unit(f"{part} {name} {year}", date(year, month, first), date(year, month, min(last, last_day)),
+                  "part_of_month")
+            for part, first, last in _MONTH_PARTS
+        ]  # fmt: skip
+    return units
+
+
+def describe_window(start: date, end: date, precision: str | None) -> str:
+    """A window in the words a reader uses: "early 2027", "late January 2027", "Q4 2026 to Q1 2027".
+
+    Windows are stored as days, so the same window reads the same whichever language or phrasing
+    claimed it; a span no name fits is given as its days.
+    """
+    if start == end:
+        return f"{start.day} {calendar.month_name[start.month]} {start.year}"
+    units = sorted(
+        _units(start.year) + (_units(end.year) if end.year != start.year else []),
+        key=lambda unit: unit.precision != precision,  # the stated precision first, stable otherwise
+    )
+    for unit in units:
+        if (unit.start, unit.end) == (start, end):
+            return unit.label
+    first = next((unit for unit in units if unit.start == start), None)
+    last = next((unit for unit in units if unit.end == end), None)
+    if first and last:
+        same_year = first.end.year == last.start.year == start.year
+        opening = first.label.removesuffix(f" {start.year}") if same_year else first.label
+        return f"{opening} to {last.label}"
+    return f"{describe_window(start, start, 'day')} to {describe_window(end, end, 'day')}"

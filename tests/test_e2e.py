@@ -368,7 +368,7 @@ def test_digest_has_release_watch_and_cast(crawled: Crawled) -> None:
     assert published.returncode == 0, published.stderr
     digest = (feeds / "digest.md").read_text(encoding="utf-8")
     watch = digest[digest.index("## Release date watch") : digest.index("## Cast\n")]
-    assert "**Official:** 1 Jan 2027 to 30 Apr 2027" in watch
+    assert "**Official:** early 2027 (confirmed 18 Nov 2026)" in watch
     assert "How it moved" in watch
     cast = digest[digest.index("## Cast\n") : digest.index("## Stories")]
     assert "**Returning:**" in cast and "Park Ji-hu (Nam On-jo)" in cast

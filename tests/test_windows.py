@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from aoud_tracker.windows import find_windows
+from aoud_tracker.windows import describe_window, find_windows
 
 AS_OF = date(2025, 6, 27)
 
@@ -81,3 +81,27 @@ def test_two_separate_windows_stay_two() -> None:
         "One outlet said 2026; another, citing insiders, said the first half of 2027.", AS_OF
     )
     assert [w.precision for w in windows] == ["year", "half"]
+
+
+@pytest.mark.parametrize(
+    ("text", "as_of", "label"),
+    [
+        ("premieres on March 5, 2027", AS_OF, "5 March 2027"),
+        ("releases early January 2024", AS_OF, "early January 2024"),
+        ("내년 1월 말 공개", date(2026, 11, 12), "late January 2027"),
+        ("2027년 상반기", AS_OF, "first half of 2027"),
+        ("the third quarter of 2026", AS_OF, "Q3 2026"),
+        ("late 2023 or early 2024", AS_OF, "late 2023 to early 2024"),
+        ("November or December 2026", AS_OF, "November to December 2026"),
+        ("내년 초", date(2026, 11, 12), "early 2027"),
+        ("in 2026", AS_OF, "2026"),
+    ],
+)
+def test_a_window_reads_the_same_whatever_words_claimed_it(text: str, as_of: date, label: str) -> None:
+    (window,) = find_windows(text, as_of)
+
+    assert describe_window(window.start, window.end, window.precision) == label
+
+
+def test_a_span_no_name_fits_is_given_as_days() -> None:
+    assert describe_window(date(2026, 6, 3), date(2026, 7, 9), "day") == "3 June 2026 to 9 July 2026"
