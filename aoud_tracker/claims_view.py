@@ -72,6 +72,9 @@ def report_json(view: LedgerView) -> dict[str, Any]:
 
 def print_report(view: LedgerView, console: Console) -> None:
     """The ledger as a person reads it: the answer first, then how it moved and who disagrees."""
+    if not (view.release.timeline or view.cast.members or view.plot):
+        console.print("No claims in the store yet. Run `aoud-tracker run` first.", markup=False)
+        return
     if "release_date" in view.kinds:
         _print_release(view.release, console)
     if "cast" in view.kinds:

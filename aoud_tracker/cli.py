@@ -53,9 +53,10 @@ class Config:
     feeds_dir: Path
     storage_dir: Path
 
-    def engine(self) -> Engine:
+    def engine(self, *, create: bool = True) -> Engine:
+        """The store's engine; query commands pass create=False so a wrong path is an error."""
         try:
-            return store.make_engine(self.db_url)
+            return store.make_engine(self.db_url, create=create)
         except store.StoreError as exc:
             raise ConfigError(str(exc)) from None
 
@@ -361,7 +362,7 @@ def stories(
     Example: aoud-tracker stories --json --limit 5
     """
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
-    engine = config.engine()
+    engine = config.engine(create=False)
     try:
         with sessionmaker(engine)() as session:
             found = store.list_stories(session, config.topic.slug, tag=tag, limit=limit)
@@ -403,7 +404,7 @@ def latest(
     Example: aoud-tracker latest --tag cast --since 7d --json
     """
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
-    engine = config.engine()
+    engine = config.engine(create=False)
     try:
         with sessionmaker(engine)() as session:
             stories = store.list_stories(session, config.topic.slug, tag=tag, since=since, limit=limit)
@@ -450,7 +451,7 @@ def claims(
     Example: aoud-tracker claims --kind release_date --json
     """
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
-    engine = config.engine()
+    engine = config.engine(create=False)
     try:
         with sessionmaker(engine)() as session:
             release = ledger.release_ledger(session, config.topic.slug)

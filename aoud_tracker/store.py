@@ -53,13 +53,22 @@ def default_db_url(storage_dir: Path) -> str:
     return f"sqlite:///{(storage_dir / 'tracker.db').resolve()}"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the URL with the schema in place; SQLite gets WAL and a busy timeout."""
+def make_engine(url: str, *, create: bool = True) -> Engine:
+    """An engine for the URL with the schema in place; SQLite gets WAL and a busy timeout.
+
+    With `create=False` (the query commands) a SQLite file that does not exist is an error
+    rather than a new empty store, so a mistyped path is reported instead of answered with nothing.
+    """
     try:
         parsed = make_url(url)
     except Exception as exc:  # SQLAlchemy raises ArgumentError and ValueError variants
         raise StoreError(f"{url}: not a database URL ({exc})") from None
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+    on_disk = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
+    if on_disk and not create and not Path(str(parsed.database)).is_file():
+        raise StoreError(
+            f"{url}: no store at {parsed.database} yet (run `aoud-tracker run` first, or check --db)"
+        )
+    if on_disk:
         try:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

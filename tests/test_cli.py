@@ -19,6 +19,7 @@ from conftest import run_cli
 
 from aoud_tracker import __version__
 from aoud_tracker.cli import main, parse_since
+from aoud_tracker.store import make_engine
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -73,7 +74,9 @@ def local_topic(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def empty_db(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'x.db'}"
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    make_engine(url).dispose()
+    return url
 
 
 # ---- help and version ------------------------------------------------------------------------
@@ -239,6 +242,23 @@ def test_latest_json_on_empty_store_prints_empty_array(workdir: Path, empty_db: 
     assert json.loads(result.stdout) == []
 
 
+@pytest.mark.parametrize("command", ["latest", "stories", "claims"])
+def test_a_query_on_a_missing_store_exits_2_and_creates_nothing(
+    workdir: Path, tmp_path: Path, command: str
+) -> None:
+    missing = tmp_path / "typo" / "tracker.db"
+    result = invoke(command, "--db", f"sqlite:///{missing}")
+    assert result.exit_code == 2, result.output
+    assert f"no store at {missing} yet" in result.stderr
+    assert not missing.parent.exists() and contents(workdir) == []
+
+
+def test_claims_on_empty_store_says_so(workdir: Path, empty_db: str) -> None:
+    result = invoke("claims", "--db", empty_db)
+    assert result.exit_code == 0, result.output
+    assert "No claims in the store yet" in result.output
+
+
 def test_latest_with_unknown_tag_exits_2(workdir: Path, empty_db: str) -> None:
     result = invoke("latest", "--db", empty_db, "--tag", "nonsense")
     assert result.exit_code == 2
@@ -252,9 +272,9 @@ def test_latest_with_unreadable_since_exits_2(workdir: Path, empty_db: str) -> N
     assert "'yesterday'" in result.stderr
 
 
-def test_latest_with_unreadable_since_creates_no_store(workdir: Path, tmp_path: Path, empty_db: str) -> None:
-    invoke("latest", "--db", empty_db, "--since", "yesterday")
-    assert not (tmp_path / "x.db").exists()
+def test_latest_with_unreadable_since_creates_no_store(workdir: Path, tmp_path: Path) -> None:
+    invoke("latest", "--db", f"sqlite:///{tmp_path / 'new.db'}", "--since", "yesterday")
+    assert not (tmp_path / "new.db").exists()
 
 
 # ---- publish ---------------------------------------------------------------------------------
