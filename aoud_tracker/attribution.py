@@ -20,7 +20,7 @@ _VERBS: Final = (
     r"(?:announced|announces|confirmed|confirms|revealed|reveals|unveiled|unveils|released|shared|said|says|"
     r"told|stated|set|sets|scheduled|dated|dropped|denied|denies|dismissed|dismisses|rejected|"
     r"responded|explained|added|noted|clarified|updated|renewed|ordered|greenlit|green-lit|locked|"
-    r"lists|listed|drew|draws|said in|posted)"
+    r"lists|listed|drew|draws|said in|posted|shot down|shoots down|ruled out|rules out|poured cold water)"
 )
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KOREAN_VERBS: Final = "(?:{})".format(

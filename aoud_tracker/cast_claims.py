@@ -40,6 +40,7 @@ _KIND_CUES: Final = (
             r"\bstep(?:s|ped)? (?:down|away)\b",
             r"\bdeparture\b",
             r"\bnot (?:be |being )?part of\b",
+            r"\b(?:is|are|was|were|will be) not in (?:season|the (?:new |second |next )?season|s\d)\b",
             "하차",
             "불발",
             "출연하지 않",
@@ -90,6 +91,7 @@ _KIND_CUES: Final = (
             r"\breplac(?:es|ing)\b",
             r"\bnew role\b",
             r"\bcameo\b",
+            r"\bappearance in\b",
             "합류",
             "캐스팅",
             "새롭게",
@@ -113,7 +115,7 @@ _RUMORED = rx(
     r"\bdiscuss",
     r"\beye(?:d|ing)\b",
     r"\bapproached\b",
-    r"\bexpected to\b",
+    r"\bexpected to (?:return|reprise|join|appear|be (?:back|cast|in)|play|star|come back|include|feature)\b",
     r"\bwould (?:return|reprise|join|play|appear|be back|be cast)\b",
     r"\bis said to\b",
     r"\bare said to\b",
@@ -126,7 +128,19 @@ _RUMORED = rx(
     "논의",
 )
 # "The series starred Park Ji-hu as Nam On-jo": who played whom, told as history.
-_PAST_CASTING = rx(r"\bstarred\b", r"\bplayed\b", r"\bportrayed\b", "출연했", "연기했")
+_PAST_CASTING = rx(
+    r"\bstarred\b",
+    r"\bplayed\b",
+    r"\bportrayed\b",
+    r"\blooking back\b",
+    r"\b(?:years?|months?) ago\b",
+    "출연했",
+    "연기했",
+)
+# "조이현은 … '지금 우리 학교는'에서 최남라 역으로 눈도장을 찍었다": a role told in the past tense,
+# with nobody quoted, is history.
+_KOREAN_PAST_END = re.compile(r"(?:었|았|였|했|쳤|냈)다[.!]?\s*$")
+_QUOTE_MARK = re.compile(r"['‘\"“]")
 _NAME: Final = r"[A-Z][a-z]+(?: [A-Z][a-z]+(?:-[a-z]+)?){1,2}"
 _CASTING_VERB: Final = (
     r"(?:joins? the cast|joined the cast|cast as|been cast|is cast|was cast|got cast|gets cast|been tapped|"
@@ -250,6 +264,7 @@ class CastClaimFinder:
             kind is None
             and mention.person is not None
             and not _PAST_CASTING.search(sentence)
+            and not (korean and _KOREAN_PAST_END.search(sentence) and not _QUOTE_MARK.search(sentence))
             and self._names_own_role(sentence, mention.person)
         ):
             kind = "role"  # "Park Ji-hu said On-jo is still…": the actor speaks as the character

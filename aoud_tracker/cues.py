@@ -40,6 +40,9 @@ RELEASE = rx(
     r"\btarget(?:s|ing|ed)?\b",
     r"\b(?:out|available) (?:by|in|on|before)\b",
     r"\bmeets? (?:viewers|audiences|fans|subscribers)\b",
+    r"\breach(?:es|ing)? (?:netflix|screens|viewers|audiences|fans|subscribers)\b",
+    r"\(\s*(?:expected|due|eta)\b",  # listicles: "All of Us Are Dead season 2 (expected Q1 2027)"
+    r"\bdue (?:in|out|on|by)\b",
     r"\bair(?:s|ing)? (?:in|on|from)\b",
     "공개",
     "방영",
@@ -92,7 +95,6 @@ PLOT = rx(
     r"\bplot (?:details? )?(?:reportedly )?(?:centers|centres|follows|revolves|involves|sees|will|is said)\b",
     r"\bwill (?:follow|focus|center|centre|explore|see|find|face|depict|pick up)\b",
     r"\bpicks? up\b",
-    r"\bthis time\b",
     r"\b(?:season|series|story|finale|final episode|last scene|first episode|premiere episode)\b"
     r"[^.]{0,40}?\b(?:follows|continues|ends with|reveals|kills|opens with|"
     r"moves (?:the action|the story|to|into|beyond)|centers on|centres on|focuses on|tells|jumps|"
@@ -106,6 +108,14 @@ PLOT = rx(
     "이야기를 그린다",
     "펼쳐",
     "담을 예정",
+)
+# Weaker signs of plot that count only when the sentence casts nobody: "this time" also
+# introduces a director's return ("returns, this time sharing the chair"), "this season" a casting.
+WEAK_PLOT = rx(
+    r"(?<!at )\bthis time\b(?! of\b)",
+    r"\b(?:this|next|the new) season,? (?:he|she|they|[A-Z][a-z]+(?:-[a-z]+)?)"
+    r"(?:'s|'re| is| are| has| have| must| will| can| gets?| finds?| becomes?| faces?| learns?)\b",
+    r"이번 시즌(?:에서|에는|엔)\s+\S+(?:은|는|이|가)\s",
 )
 NO_DETAILS = rx(
     r"\bno (?:details|word|information)\b",
@@ -135,6 +145,11 @@ PRODUCTION = rx(
     r"\b(?:visual )?effects work "
     r"(?:is|was|has|will|running|continues|began|begins|ongoing|underway|taking)\b",
     r"\bvfx\b",
+    r"\b(?:cg|cgi) (?:work|shots)\b",
+    r"\bcreature (?:shots|effects|work)\b",
+    r"\bsound mix",
+    r"\boutlin(?:e|es|ed|ing)\b[^.]{0,40}\b(?:season|script|story|episodes)\b",
+    "CG ?작업",
     r"\bproduction (?:began|begins|has begun|start|is underway)",
     r"\bwriting (?:the )?scripts?\b",
     r"\bscripts? (?:is|are|was|were) (?:still )?(?:being )?(?:written|finished|completed|done|underway)\b",
@@ -197,6 +212,12 @@ HEDGE = rx(
     r"\bmy (?:gut|guess|bet|money|prediction|theory|hunch|take|sources?)\b",
     r"\bi (?:think|bet|guess|reckon|predict|believe|suspect|expect|'d (?:put money|bet|say))\b",
     r"\bi'd put money\b",
+    r"\bi'?m (?:betting|guessing|calling|predicting)\b",
+    r"\bbetting on\b",
+    r"\b(?:saw|read|heard|seen) (?:it |this )?on "
+    r"(?:twitter|x|tiktok|reddit|instagram|weibo|threads|a forum)\b",
+    r"\bgrain of salt\b",
+    r"\b(?:is|are) known to (?:have|be)\b",
     r"\bcalling it\b",
     r"\bguess(?:work|ing)?\b",
     r"\bfans? (?:accounts?|theor|rumou?r|speculat|say|believe|think|insist|claim|are convinced|expect)",
@@ -222,6 +243,7 @@ HEDGE = rx(
     "추측",
     "설이",
     "카더라",
+    "점치",
 )
 # Someone other than the studio tells it: "an account says", "two people say". Checked after
 # the studio's own credit, so "Netflix says" stays official.

@@ -78,10 +78,16 @@ _ABBREVIATIONS = (
 _SENTENCE_END = re.compile(r"(?<=[.!?。])[\"'”’)]*\s+")
 
 
+def _short_or_numeric(word: str) -> bool:
+    return len(word) <= 3 or word[-1:].isdigit()
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of plain text, good enough for news prose in English and Korean.
 
-    A period after a common abbreviation ("Jan. 9", "Mr. Lee") or before a digit ends nothing.
+    A period after a common abbreviation ("Jan. 9", "Mr. Lee") ends nothing, nor one between a
+    short token and a digit ("Vol. 2", "3. 5"); after a word, a digit starts a new sentence
+    (Korean news opens sentences with the day: "…알려졌다. 8일 업계에 따르면…").
     """
     sentences: list[str] = []
     for block in re.split(r"\n+", text):
@@ -89,7 +95,8 @@ def split_sentences(text: str) -> list[str]:
         for match in _SENTENCE_END.finditer(block):
             before = block[start : match.start()].rsplit(None, 1)
             last_word = before[-1].rstrip(".").lower() if before else ""
-            if last_word in _ABBREVIATIONS or block[match.end() : match.end() + 1].isdigit():
+            before_digit = block[match.end() : match.end() + 1].isdigit()
+            if last_word in _ABBREVIATIONS or (before_digit and _short_or_numeric(last_word)):
                 continue
             sentences.append(block[start : match.start()])
             start = match.end()

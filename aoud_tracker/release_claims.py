@@ -40,6 +40,7 @@ DENIAL = rx(
     r"\bwill not (?:be released|premiere|arrive)\b",
     r"\bruled out\b",
     r"\bshot down\b",
+    r"\b(?:there's|there is|there’s) no way\b",
     r"\bpoured cold water\b",
     "사실무근",
     "부인",
@@ -54,6 +55,7 @@ _OTHER_EVENT = rx(
     r"\b(?:premiere|launch|fan|press|screening) (?:event|party|meeting|conference|night)s?\b",
     r"\bred[- ]carpet(?: premiere| event| screening)?\b",
     r"\b(?:gala|world|vip|special|fan) premiere\b",
+    r"\b(?:host|hold|stage|throw)(?:s|ed|ing)? (?:the|a|an|its) (?:[\w-]+ ){0,3}premiere\b",
     r"\b(?:showcase|press conference|fan ?meeting|fan event|screening|festival|ceremony|awards?|"
     r"expo|panel)\b",
     r"\b(?:filming|shooting|shoot|cameras?|table read|script reading|reading|casting|auditions?)\b",

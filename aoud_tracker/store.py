@@ -64,13 +64,12 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
     except Exception as exc:  # SQLAlchemy raises ArgumentError and ValueError variants
         raise StoreError(f"{url}: not a database URL ({exc})") from None
     on_disk = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
-    if on_disk and not create and not Path(str(parsed.database)).is_file():
-        raise StoreError(
-            f"{url}: no store at {parsed.database} yet (run `aoud-tracker run` first, or check --db)"
-        )
+    store_file = Path(parsed.database or "")
+    if on_disk and not create and not store_file.is_file():
+        raise StoreError(f"{url}: no store at {store_file} yet (run `aoud-tracker run` first, or check --db)")
     if on_disk:
         try:
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            store_file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{url}: cannot create the folder for the store ({exc.strerror})") from None
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":

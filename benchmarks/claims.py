@@ -34,6 +34,7 @@ SETS = (
     ("developed on", "paragraphs.json", None),
     ("second show", "other_show_paragraphs.json", SET / "other_show.toml"),
     ("held out", "heldout_paragraphs.json", None),
+    ("fresh (written without sight of the code)", "fresh_paragraphs.json", None),
 )
 
 

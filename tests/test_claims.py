@@ -53,6 +53,8 @@ def windows(claims: Claims) -> list[tuple[str | None, str | None, str | None, st
         ("'지금 우리 학교는' 시즌2가 올해 말 공개된다는 소문이 돌고 있다.", "rumored"),
         ("Netflix denied a report that Season 2 would premiere in late 2026.", "denied"),
         ("Season 2 still hasn't started filming, ruling out a late 2026 release.", "denied"),
+        ("The VFX house is booked through the fall, so there's no way it drops in late 2026.", "denied"),
+        ("I'm betting on a late 2026 drop for S2.", "rumored"),
         (
             "A claim that the second season will stream in late 2026 is simply wrong, the streamer said.",
             "denied",
@@ -91,6 +93,7 @@ def test_no_release_date_yet_is_a_claim_of_its_own(extractor: ClaimExtractor) ->
         "Season 1 premiered on January 28, 2022 and topped the chart.",
         "시즌2는 2026년 8월 크랭크인했다.",
         "Moonlit Ferry returns for a third season in late 2026.",
+        "Netflix will host the Seoul premiere of All of Us Are Dead Season 2 on March 3, 2027.",
     ],
 )
 def test_dates_of_other_events_are_not_release_claims(extractor: ClaimExtractor, sentence: str) -> None:
@@ -256,6 +259,12 @@ def test_history_and_crew_are_not_cast_claims(extractor: ClaimExtractor, sentenc
         ("So Ju-ran hides her infection from her new classmates.", False),
         ("Cho Yi-hyun said Nam-ra must choose between the humans and the halfbies.", False),
         ("The finale kills off Han Du-seok on a burning rooftop.", True),
+        ("But this season she has to choose between her friends and her orders.", False),
+        ("Yoon Ga-yi's Jong-ah is the first human who can sense the halfbies.", False),
+        (
+            "남라 역의 조이현은 '이번 시즌에서 남라는 인간과 좀비 사이에서 선택을 강요받는다'고 말했다.",
+            False,
+        ),
     ],
 )
 def test_plot_lines_are_kept_with_a_spoiler_flag(
@@ -270,12 +279,35 @@ def test_plot_lines_are_kept_with_a_spoiler_flag(
         "Lee Min-jae's Yong Ma-ru gets a menacing introduction in the trailer.",
         "Gwi-nam was the scariest villain in any K-drama.",
         "Details of the plot remain under wraps.",
+        "Lee JQ returns to direct the second season, this time sharing the chair with Kim Nam-su.",
+        "Lomon is back as Su-hyeok and they are already looking for a new villain.",
+        "Asked when fans can expect Season 2, a spokesperson said there is nothing to share at this time.",
+        "A teaser poster shows On-jo and Su-hyeok standing in front of Hyosan High.",
+        "Fans are sure Nam-ra and Su-hyeok are coming back.",
     ],
 )
 def test_naming_a_role_or_remembering_season_one_is_not_plot(
     extractor: ClaimExtractor, sentence: str
 ) -> None:
     assert claims_of(extractor, sentence).plot == ()
+
+
+def test_a_casting_word_with_nobody_cast_does_not_hide_the_plot(extractor: ClaimExtractor) -> None:
+    sentence = "The final shot reveals it was Du-seok playing old recordings to lure the survivors."
+
+    assert [p.sentence for p in claims_of(extractor, sentence).plot] == [sentence]
+
+
+def test_a_sentence_about_another_quoted_title_claims_nothing(extractor: ClaimExtractor) -> None:
+    """Korean news quotes titles; the other drama's date and casting are not the season's."""
+    claims = claims_of(
+        extractor,
+        "한편 조이현이 출연한 '종이 왕관' 시즌2는 오는 10월 공개된다. "
+        "조이현은 새 드라마 '종이 왕관'에서 궁중 조향사 역을 맡았다.",
+        as_of=date(2026, 9, 9),
+    )
+
+    assert claims.release_dates == () and claims.cast == ()
 
 
 def test_every_plot_line_of_a_spoiler_article_is_a_spoiler(extractor: ClaimExtractor) -> None:

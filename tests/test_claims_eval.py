@@ -21,6 +21,7 @@ SETS = {
     "aoud": ("paragraphs.json", None),
     "other_show": ("other_show_paragraphs.json", SET / "other_show.toml"),
     "heldout": ("heldout_paragraphs.json", None),
+    "fresh": ("fresh_paragraphs.json", None),
 }
 
 

@@ -152,6 +152,18 @@ def test_split_sentences_english_with_quotes_and_paragraphs() -> None:
     ]
 
 
+def test_a_sentence_may_start_with_a_number_but_vol_2_does_not_end_one() -> None:
+    """Korean news opens sentences with the day ("8일 업계에 따르면"); "Vol. 2" and "3. 5" stay whole."""
+    text = "유력한 것으로 알려졌다. 8일 방송가에 따르면 촬영은 끝났다. Vol. 2 is out. It grew 3. 5 percent."
+
+    assert split_sentences(text) == [
+        "유력한 것으로 알려졌다.",
+        "8일 방송가에 따르면 촬영은 끝났다.",
+        "Vol. 2 is out.",
+        "It grew 3. 5 percent.",
+    ]
+
+
 def test_split_sentences_korean() -> None:
     """Korean news prose ends sentences with '다.'."""
     text = "'지금 우리 학교는' 시즌2가 촬영에 들어갔다. 박지후가 다시 출연한다."
