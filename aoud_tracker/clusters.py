@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 DEFAULT_THRESHOLD = 0.35  # chosen with benchmarks/dedupe_threshold.py (docs/dedupe.md)
 MAX_CANDIDATES = 64
 # A bucket shared by more articles than this holds a background paragraph every outlet pastes
-# (all of a band's minimum hashes fell in it), not a piece of news: it is not searched.
+# (all of a band's minimum hashes fell in it), not a piece of news: it is not searched, so its
+# rows leave lsh_buckets (its size stays counted in lsh_bucket_sizes) and a lookup probes one table.
 CROWDED_BUCKET = 32
 
 
@@ -57,17 +58,9 @@ def _lookup(bands: int) -> Select[tuple[int, int, bytes | None]]:
     an expanding IN list would be re-rendered for every item.
     """
     keys: list[BindParameter[int]] = [bindparam(f"k{band}") for band in range(bands)]
-    crowded = select(LshBucketSize.bucket).where(
-        LshBucketSize.topic == bindparam("topic"), LshBucketSize.bucket.in_(keys),
-        LshBucketSize.articles > CROWDED_BUCKET,
-    )  # fmt: skip
     bucket_hits = (
         select(LshBucket.article_id, func.count().label("hits"))
-        .where(
-            LshBucket.topic == bindparam("topic"),
-            LshBucket.bucket.in_(keys),
-            LshBucket.bucket.not_in(crowded.scalar_subquery()),
-        )
+        .where(LshBucket.topic == bindparam("topic"), LshBucket.bucket.in_(keys))
         .group_by(LshBucket.article_id)
     )
     ranked = (
@@ -110,7 +103,7 @@ def find_story(
     rows = session.connection().execute(_lookup(len(keys)), parameters).all()
     twin = next((row.article_id for row in rows if row.hits >= SAME_TEXT_HITS), None)
     if twin is not None:
-        return Match(session.get_one(Article, twin).story, "fingerprint", twin)
+        return Match(session.get_one(Story, _story_ids(session, [twin])[twin]), "fingerprint", twin)
     if not text_signature:
         return None
     candidates = [(row.article_id, row.signature) for row in rows if row.signature]
@@ -125,15 +118,24 @@ def find_story(
     )
     if not close:
         return None
-    best_by_story: dict[int, tuple[float, Article]] = {}
+    story_of = _story_ids(session, [article_id for _, article_id in close])
+    best_by_story: dict[int, tuple[float, int]] = {}
     for score, article_id in close:
-        article = session.get_one(Article, article_id)
-        best_by_story.setdefault(article.story_id, (score, article))
+        best_by_story.setdefault(story_of[article_id], (score, article_id))
     oldest = min(best_by_story)
-    matches = [Match(a.story, "near_duplicate", a.id, round(score, 3)) for score, a in best_by_story.values()]
+    matches = [
+        Match(session.get_one(Story, story_id), "near_duplicate", article_id, round(score, 3))
+        for story_id, (score, article_id) in best_by_story.items()
+    ]
     survivor = next(m for m in matches if m.story.id == oldest)
     return Match(survivor.story, "near_duplicate", close[0][1], round(close[0][0], 3),
                  others=tuple(m for m in matches if m.story.id != oldest))  # fmt: skip
+
+
+def _story_ids(session: Session, article_ids: list[int]) -> dict[int, int]:
+    """Each article's story id, in one query and without loading the articles' bodies."""
+    rows = session.execute(select(Article.id, Article.story_id).where(Article.id.in_(article_ids)))
+    return {article_id: story_id for article_id, story_id in rows}
 
 
 def absorb(session: Session, match: Match, via_article_id: int) -> None:
@@ -184,25 +186,47 @@ def index_article(
     session.add(entry)
     if text_signature:
         keys = buckets(text_signature, banding(threshold))
+        crowded = _count_buckets(session, topic, keys)
         session.add_all(
             LshBucket(topic=topic, bucket=key, band=band, article_id=article.id)
             for band, key in enumerate(keys)
+            if key not in crowded
         )
-        _count_buckets(session, topic, keys)
+        if crowded:
+            prune_crowded(session, topic, crowded)
 
 
-def _count_buckets(session: Session, topic: str, keys: list[int]) -> None:
-    """Add one to each bucket's size, atomically (INSERT … ON CONFLICT on SQLite and PostgreSQL)."""
+def _count_buckets(session: Session, topic: str, keys: list[int]) -> set[int]:
+    """Add one to each bucket's size, atomically (INSERT … ON CONFLICT on SQLite and PostgreSQL);
+    return the keys that are now crowded."""
     dialect = session.get_bind().dialect.name
     upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = upsert(LshBucketSize).values(
         [{"topic": topic, "bucket": key, "articles": 1} for key in set(keys)]
     )
-    session.execute(
+    counted = session.execute(
         statement.on_conflict_do_update(
             index_elements=["topic", "bucket"], set_={"articles": LshBucketSize.articles + 1}
-        )
+        ).returning(LshBucketSize.bucket, LshBucketSize.articles)
     )
+    return {bucket for bucket, articles in counted if articles > CROWDED_BUCKET}
+
+
+def prune_crowded(session: Session, topic: str, keys: set[int] | None = None) -> int:
+    """Remove the rows of crowded buckets (these keys, or every crowded one) from the lookup table.
+
+    Run for every key that just became crowded, and once per crawl for stores written before
+    crowded buckets were pruned; return how many rows went.
+    """
+    crowded = select(LshBucketSize.bucket).where(
+        LshBucketSize.topic == topic, LshBucketSize.articles > CROWDED_BUCKET
+    )
+    if keys is not None:
+        crowded = crowded.where(LshBucketSize.bucket.in_(keys))
+    result = session.execute(
+        delete(LshBucket).where(LshBucket.topic == topic, LshBucket.bucket.in_(crowded.scalar_subquery()))
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def remember_url(session: Session, article_id: int, url: str, seen_at: datetime) -> None:
@@ -215,7 +239,9 @@ def remember_url(session: Session, article_id: int, url: str, seen_at: datetime)
 
 
 def backfill(session: Session, topic: str, threshold: float) -> int:
-    """Index the articles stored before the near-duplicate index existed; return how many."""
+    """Index the articles stored before the near-duplicate index existed, and drop crowded buckets'
+    rows a store of an earlier version still has; return how many articles were indexed."""
+    prune_crowded(session, topic)
     missing = session.scalars(
         select(Article).where(Article.topic == topic, ~Article.id.in_(select(DedupeEntry.article_id)))
     ).all()

@@ -27,7 +27,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from aoud_tracker import store
-from aoud_tracker.clusters import DEFAULT_THRESHOLD, find_story
+from aoud_tracker.clusters import CROWDED_BUCKET, DEFAULT_THRESHOLD, find_story
 from aoud_tracker.dedupe import body_fingerprint
 from aoud_tracker.items import ArticleItem
 from aoud_tracker.models import Article, DedupeEntry, LshBucket, LshBucketSize, Story
@@ -96,11 +96,12 @@ def fill(session: Session, corpus: Corpus, count: int) -> list[Generated]:
         {"article_id": i + 1, "signature": sig, "reason": "first"} for i, sig in enumerate(signatures)
     ])  # fmt: skip
     keys = [buckets(sig, layout) for sig in signatures]
-    session.execute(insert(LshBucket), [
+    sizes = Counter(key for article_keys in keys for key in set(article_keys))
+    session.execute(insert(LshBucket), [  # crowded buckets are pruned, as the store does
         {"topic": TOPIC, "bucket": key, "band": band, "article_id": i + 1}
         for i, article_keys in enumerate(keys) for band, key in enumerate(article_keys)
+        if sizes[key] <= CROWDED_BUCKET
     ])  # fmt: skip
-    sizes = Counter(key for article_keys in keys for key in set(article_keys))
     session.execute(insert(LshBucketSize), [
         {"topic": TOPIC, "bucket": key, "articles": count} for key, count in sizes.items()
     ])  # fmt: skip

@@ -311,3 +311,36 @@ def test_a_trimmed_early_reprint_does_not_represent_the_story(sessions: sessionm
     assert story.published_at == datetime(2025, 8, 1, 8, 0, tzinfo=UTC), (
         "the story still dates from the first copy"
     )
+
+
+def test_a_background_paragraph_shared_by_many_stories_is_pruned_from_the_lookup(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stories that paste one background paragraph share some LSH buckets; once a bucket is
+    crowded its rows leave the lookup table (its size stays counted) and the stories stay apart.
+    The crowding bound is lowered so forty articles show what thousands do in production."""
+    from aoud_tracker import clusters
+    from aoud_tracker.models import LshBucket, LshBucketSize
+    from aoud_tracker.neardup import signature
+
+    monkeypatch.setattr(clusters, "CROWDED_BUCKET", 2)
+    background = " ".join(SENTENCES)
+    items = []
+    for index in range(40):
+        words = [f"word{index}x{n}" for n in range(280)]
+        news = "\n\n".join(" ".join(words[i : i + 40]) + "." for i in range(0, 280, 40))
+        item = article(f"https://site{index}.example/news/{index}", body=f"{news}\n\n{background}")
+        item.signature = signature(item.body)
+        items.append(item)
+    outcomes = save(sessions, *items)
+
+    with sessions() as session:
+        crowded = set(session.scalars(select(LshBucketSize.bucket).where(LshBucketSize.articles > 2)))
+        left = session.scalar(
+            select(func.count()).select_from(LshBucket).where(LshBucket.bucket.in_(crowded))
+        )
+    assert crowded, "the shared paragraph's buckets are crowded"
+    assert left == 0, "crowded buckets are not kept in the lookup table"
+    assert outcomes == ["new"] * 40, "different news sharing background stays apart"
+    with sessions.begin() as session:
+        assert clusters.prune_crowded(session, TOPIC) == 0, "nothing left to prune"
