@@ -134,8 +134,8 @@ def find_story(
 
 def _story_ids(session: Session, article_ids: list[int]) -> dict[int, int]:
     """Each article's story id, in one query and without loading the articles' bodies."""
-    rows = session.execute(select(Article.id, Article.story_id).where(Article.id.in_(article_ids)))
-    return {article_id: story_id for article_id, story_id in rows}
+    query = select(Article.id, Article.story_id).where(Article.id.in_(article_ids))
+    return {article_id: story_id for article_id, story_id in session.connection().execute(query)}
 
 
 def absorb(session: Session, match: Match, via_article_id: int) -> None:

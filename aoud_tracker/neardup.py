@@ -38,30 +38,34 @@ def _minhash() -> tuple[MinHash, np.ndarray]:
 
 
 def shingles(body: str) -> set[int]:
-    """The text's 5-word sequences (as 32-bit hashes), over its reporting paragraphs.
+    """The text's 5-word sequences (as 32-bit hashes), over its reporting paragraphs."""
+    return set(_shingle_hashes(body).tolist())
+
+
+def _shingle_hashes(body: str) -> np.ndarray:
+    """The distinct shingle hashes as an array.
 
     Words are hashed once (CRC-32) and combined into sequence hashes with numpy, which is
     several times faster than joining and hashing every five-word string.
     """
     words = " ".join(content_paragraphs(body)).split()
     if len(words) < SHINGLE_WORDS:
-        return set()
-    hashes = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+        return np.zeros(0, dtype=np.uint64)
+    hashes = np.array([zlib.crc32(w.encode()) for w in words], dtype=np.uint64)
     combined = np.zeros(len(words) - SHINGLE_WORDS + 1, dtype=np.uint64)
     for offset in range(SHINGLE_WORDS):
         combined = combined * _MULTIPLIER + hashes[offset : offset + len(combined)]
-    folded = (combined ^ (combined >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
-    return set(folded.tolist())
+    return np.unique((combined ^ (combined >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
 
 
 def signature(body: str) -> bytes:
     """The MinHash signature of the text as bytes, or b"" when the text is too short."""
-    grams = shingles(body)
+    grams = _shingle_hashes(body)
     if len(grams) < MIN_SHINGLES:
         return b""
     minhash, empty = _minhash()
     minhash.hashvalues = empty.copy()
-    minhash.update_batch(list(grams))
+    minhash.update_batch(grams.tolist())
     return np.asarray(minhash.hashvalues, dtype=_DTYPE).tobytes()
 
 
