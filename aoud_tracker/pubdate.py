@@ -12,6 +12,7 @@ A careful reader's rules:
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from aoud_tracker.metadata import PageMeta
 
 AGREEMENT: Final = timedelta(days=1)
+SAME_INSTANT: Final = timedelta(minutes=1)
+_OFFSET_STAMP: Final = re.compile(r"\b20\d\d-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?[+-]\d\d:?\d\d\b")
 PROSE_WORDS: Final = 12  # a byline or dateline is shorter than this; a sentence of news is not
 
 
@@ -71,10 +74,23 @@ def _local_day(stated: datetime, tree: lxml_html.HtmlElement, now: datetime) -> 
     """
     if not _in_utc(stated):
         return stated.date()
+    if (local := _same_instant_with_offset(stated, tree)) is not None:
+        return local  # "uploadDate": "2023-11-08T21:11:03-05:00" beside "2023-11-09T02:11:03Z"
     shown = _htmldate(tree, now, extensive=False)
     if shown is not None and abs(shown - stated.date()) == AGREEMENT:
         return shown
     return stated.date()
+
+
+def _same_instant_with_offset(stated: datetime, tree: lxml_html.HtmlElement) -> date | None:
+    """The day of another stamp in the page's metadata for the same instant, written in a zone."""
+    places = tree.xpath('//script[@type="application/ld+json"]/text() | //meta/@content | //time/@datetime')
+    for text in places:
+        for match in _OFFSET_STAMP.finditer(str(text)):
+            other = parse_local(match.group(0))
+            if other is not None and other.utcoffset() and abs(other - stated) <= SAME_INSTANT:
+                return other.date()
+    return None
 
 
 def _htmldate(page: lxml_html.HtmlElement, now: datetime, *, extensive: bool) -> date | None:

@@ -43,6 +43,18 @@ def test_url_day_names_the_day_of_a_utc_stamp() -> None:
     assert found.at == datetime(2023, 11, 9, 3, 28, 35, tzinfo=UTC)
 
 
+def test_a_utc_stamp_takes_the_day_of_the_same_instant_written_in_the_publishers_zone() -> None:
+    """A Boston station's page states 02:11 UTC on the 9th; its video object gives the same instant
+    as 21:11 on the 8th, Boston time: the 8th is the day its readers saw."""
+    video = (
+        '<script type="application/ld+json">'
+        '{"@type": "VideoObject", "uploadDate": "2023-11-08T21:11:03-05:00"}</script>'
+    )
+    found = date_of(page(meta("2023-11-09T02:11:03+00:00") + video))
+    assert found.day == date(2023, 11, 8)
+    assert found.at == datetime(2023, 11, 9, 2, 11, 3, tzinfo=UTC)
+
+
 def test_a_stated_date_far_from_the_url_date_is_a_later_edit() -> None:
     found = date_of(page(meta("2019-06-17T18:28:00+02:00")), "https://blog.example/home/2017/7/12/post")
     assert found.day == date(2017, 7, 12)
