@@ -258,15 +258,16 @@ def crawl(
 def publish_command(
     topic_path: Path | None, db_url: str | None, feeds_dir: Path, storage_dir: Path, quiet: bool
 ) -> None:
-    """Write feeds/rss.xml and atom.xml (stories), claims.xml and claims.atom.xml (what changed), digest.md.
+    """Write the feeds (all stories, one per tag, what changed; RSS, Atom, JSON), index.opml and digest.md.
 
     Example: aoud-tracker publish --feeds-dir /var/www/aoud
     """
     result = _publish(resolve(topic_path, db_url, feeds_dir, storage_dir))
     if not quiet:
+        changed = ", ".join(str(p) for p in result.changed) or "none"
         click.echo(
-            f"published {result.stories} stories: "
-            + ", ".join(f"{p}{'' if p in result.changed else ' (unchanged)'}" for p in result.paths)
+            f"published {result.stories} stories to {feeds_dir}/: {len(result.paths)} files; "
+            f"changed: {changed}"
         )
 
 
@@ -515,7 +516,10 @@ def demo(feeds_dir: Path, storage_dir: Path, log_level: str) -> None:
         }
         ok = _report(_crawl(config, (), fast, log_level), quiet=False)
     result = _publish(config)
-    click.echo(f"\nPublished {result.stories} stories to {', '.join(str(p) for p in result.paths)}")
+    click.echo(
+        f"\nPublished {result.stories} stories to {feeds_dir}/: rss.xml, atom.xml, feed.json, tags/ "
+        f"(one feed per tag), claims.xml (what changed), index.opml (all feeds) and digest.md"
+    )
     engine = config.engine()
     try:
         with sessionmaker(engine)() as session:

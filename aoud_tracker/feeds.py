@@ -1,7 +1,12 @@
-"""Stories to RSS 2.0 and Atom 1.0 with feedgen (the only module that touches feedgen).
+"""Stories to RSS 2.0, Atom 1.0 (feedgen) and JSON Feed 1.1 (jsonfeed.py, from the same entries).
 
 Everything in a feed comes from the stored rows, never from the clock: the same rows give
-the same bytes, so publishing an unchanged store leaves the files as they were.
+the same bytes, so publishing an unchanged store leaves the files as they were. Every scraped
+string passes sanitize.py on its way in.
+
+Ids: a story's entry id in the all-stories feed is its permanent story id. In a per-tag feed it
+is that id plus the tag, because readers such as newsboat keep one item per id across all the
+feeds a person follows: with shared ids, a story would show in only one of them.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from typing import TYPE_CHECKING, Final
 from feedgen.feed import FeedGenerator
 
 from aoud_tracker import __version__
+from aoud_tracker.jsonfeed import json_feed
+from aoud_tracker.sanitize import safe_html, xml_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -36,9 +43,11 @@ TAG_LABELS: Final = {
 }
 
 
-def story_guid(topic: Topic, story_id: int) -> str:
-    """The story's permanent id: a tag: URI from the internal id, never its URL, title or date."""
-    return f"tag:{topic.publish.id_authority},{ID_YEAR}:{topic.slug}:story:{story_id}"
+def story_guid(topic: Topic, story_id: int, tag: str | None = None) -> str:
+    """The story's permanent id: a tag: URI from the internal id, never its URL, title or date;
+    in a per-tag feed, with the tag appended (see the module docstring)."""
+    guid = f"tag:{topic.publish.id_authority},{ID_YEAR}:{topic.slug}:story:{story_id}"
+    return f"{guid}:tag:{tag}" if tag else guid
 
 
 def transition_guid(topic: Topic, transition: Transition) -> str:
@@ -57,6 +66,7 @@ class FeedTarget:
     name: str
     rss_url: str
     atom_url: str
+    json_url: str
 
 
 def is_spoiler(story: StoryView) -> bool:
@@ -64,7 +74,8 @@ def is_spoiler(story: StoryView) -> bool:
 
 
 def entry_title(story: StoryView) -> str:
-    return f"[Spoiler] {story.title}" if is_spoiler(story) else story.title
+    title = xml_text(story.title)
+    return f"[Spoiler] {title}" if is_spoiler(story) else title
 
 
 def entry_html(story: StoryView, show_spoilers: bool) -> str:
@@ -83,18 +94,20 @@ def entry_html(story: StoryView, show_spoilers: bool) -> str:
         site = escape(source.site or source.url)
         items.append(f'<li><a href="{escape(source.url)}">{site}</a>, {when}</li>')
     parts.append(f"<p>Sources ({len(story.sources)}):</p><ul>{''.join(items)}</ul>")
-    return "".join(parts)
+    return safe_html("".join(parts))
 
 
-def build_feed(stories: Sequence[StoryView], topic: Topic, target: FeedTarget, title: str) -> FeedGenerator:
-    """A FeedGenerator holding the stories newest first; render with rss_str/atom_str."""
+def build_feed(
+    stories: Sequence[StoryView], topic: Topic, target: FeedTarget, title: str, tag: str | None = None
+) -> FeedGenerator:
+    """A FeedGenerator holding the stories newest first (a per-tag feed names its tag); see render()."""
     ordered = sorted(stories, key=lambda s: (s.date, s.id), reverse=True)
     built = max((s.updated_at for s in ordered), default=EMPTY_FEED_TIME)
     subtitle = f"News and rumors about {topic.name}, one entry per story, every source listed."
     feed = _new_feed(topic, target, title, subtitle, built)
     feed.load_extension("dc")
     for story in ordered:
-        _add_entry(feed, story, topic)
+        _add_entry(feed, story, topic, tag)
     return feed
 
 
@@ -102,8 +115,8 @@ def _new_feed(topic: Topic, target: FeedTarget, title: str, subtitle: str, built
     """A feed's head: id, titles, generator and dates (from the data, never the clock)."""
     feed = FeedGenerator()
     feed.id(feed_id(topic, target.name))
-    feed.title(title)
-    feed.subtitle(subtitle)
+    feed.title(xml_text(title))
+    feed.subtitle(xml_text(subtitle))
     feed.author({"name": "aoud-tracker"})
     feed.generator("aoud-tracker", version=__version__)
     feed.language("en")
@@ -113,9 +126,9 @@ def _new_feed(topic: Topic, target: FeedTarget, title: str, subtitle: str, built
     return feed
 
 
-def _add_entry(feed: FeedGenerator, story: StoryView, topic: Topic) -> None:
+def _add_entry(feed: FeedGenerator, story: StoryView, topic: Topic, tag: str | None) -> None:
     entry = feed.add_entry(order="append")
-    guid = story_guid(topic, story.id)
+    guid = story_guid(topic, story.id, tag)
     entry.id(guid)
     entry.guid(guid, permalink=False)
     entry.title(entry_title(story))
@@ -125,7 +138,7 @@ def _add_entry(feed: FeedGenerator, story: StoryView, topic: Topic) -> None:
     entry.summary(entry_html(story, topic.publish.show_spoilers), type="html")
     for tag in story.tags:
         entry.category(term=tag)
-    authors = list(dict.fromkeys(s.author for s in story.sources if s.author))
+    authors = list(dict.fromkeys(xml_text(s.author) for s in story.sources if s.author))
     if authors:
         entry.author([{"name": name} for name in authors[:3]])
         entry.dc.dc_creator(", ".join(authors[:3]))
@@ -146,7 +159,7 @@ def build_claims_feed(transitions: Sequence[Transition], topic: Topic, target: F
         guid = transition_guid(topic, transition)
         entry.id(guid)
         entry.guid(guid, permalink=False)
-        entry.title(transition.title)
+        entry.title(xml_text(transition.title))
         entry.link(href=transition.url, rel="alternate")
         entry.published(_midnight(transition.when))
         entry.updated(_midnight(transition.when))
@@ -165,15 +178,24 @@ def _transition_html(transition: Transition) -> str:
         f'<p>Said by <a href="{escape(transition.url)}">{escape(transition.site or transition.url)}</a> '
         f"on {transition.when.isoformat()}:</p><blockquote>{escape(transition.sentence)}</blockquote>"
     )
-    return "".join(parts)
+    return safe_html("".join(parts))
 
 
-def render(feed: FeedGenerator, topic: Topic, target: FeedTarget) -> tuple[bytes, bytes]:
-    """RSS and Atom bytes, each with its own rel="self" link."""
+@dataclass(frozen=True)
+class Rendered:
+    """One feed in its three formats."""
+
+    rss: bytes
+    atom: bytes
+    json: bytes
+
+
+def render(feed: FeedGenerator, topic: Topic, target: FeedTarget) -> Rendered:
+    """RSS, Atom and JSON Feed bytes, each with its own self link."""
     home = topic.homepage or target.rss_url
     rendered: list[bytes] = []
     for self_url, to_bytes in ((target.rss_url, feed.rss_str), (target.atom_url, feed.atom_str)):
         # feedgen takes the last link as RSS's <link>: the alternate (the show's page) goes last.
         feed.link([{"href": self_url, "rel": "self"}, {"href": home, "rel": "alternate"}], replace=True)
         rendered.append(to_bytes(pretty=True))
-    return rendered[0], rendered[1]
+    return Rendered(rendered[0], rendered[1], json_feed(feed, feed_url=target.json_url, home_url=home))

@@ -1,4 +1,8 @@
-"""Publishing: read the store, write the story feeds, the claims feeds and the digest atomically.
+"""Publishing: read the store, write every feed, the OPML list and the digest, atomically.
+
+Feeds (each as RSS 2.0, Atom 1.0 and JSON Feed 1.1): all stories (`rss.xml`, `atom.xml`,
+`feed.json`), one per tag under `tags/` (`tags/cast.xml`, `tags/cast.atom.xml`,
+`tags/cast.json`…) and the claim transitions (`claims.xml`…); `index.opml` lists them all.
 
 A file whose new bytes equal the old ones is not touched (same bytes, same mtime), so feed
 readers' conditional requests keep getting 304 Not Modified.
@@ -15,17 +19,29 @@ from typing import TYPE_CHECKING, Final
 
 from aoud_tracker import ledger, store
 from aoud_tracker.digest import render_digest
-from aoud_tracker.feeds import FeedTarget, build_claims_feed, build_feed, render
+from aoud_tracker.feeds import TAG_LABELS, FeedTarget, build_claims_feed, build_feed, render
+from aoud_tracker.opml import Subscription, render_opml
+from aoud_tracker.tagging import TAGS
 from aoud_tracker.transitions import claim_transitions
 
 if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
     from sqlalchemy.orm import Session
 
     from aoud_tracker.topic import Topic
 
 
-# Each feed's RSS and Atom file names.
-FEED_FILES: Final = {"all": ("rss.xml", "atom.xml"), "claims": ("claims.xml", "claims.atom.xml")}
+OPML_FILE: Final = "index.opml"
+
+
+def feed_files(name: str) -> tuple[str, str, str]:
+    """A feed's RSS, Atom and JSON Feed paths inside feeds/: "all", "claims" or a tag's name."""
+    if name == "all":
+        return "rss.xml", "atom.xml", "feed.json"
+    if name == "claims":
+        return "claims.xml", "claims.atom.xml", "claims.json"
+    stem = "tags/" + name.replace("_", "-")
+    return f"{stem}.xml", f"{stem}.atom.xml", f"{stem}.json"
 
 
 @dataclass(frozen=True)
@@ -62,15 +78,41 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 def feed_target(topic: Topic, feeds_dir: Path, name: str = "all") -> FeedTarget:
     """The URLs a feed is served at: publish.base_url when set, else their file:// paths."""
     base = topic.publish.base_url or feeds_dir.resolve().as_uri() + "/"
-    rss, atom = FEED_FILES[name]
-    return FeedTarget(name=name, rss_url=base + rss, atom_url=base + atom)
+    rss, atom, json = feed_files(name)
+    return FeedTarget(name=name, rss_url=base + rss, atom_url=base + atom, json_url=base + json)
 
 
 def publish(session: Session, topic: Topic, feeds_dir: Path) -> Published:
-    """Rebuild the feeds and the digest from the store."""
-    stories = store.list_stories(session, topic.slug, limit=topic.publish.feed_limit)
+    """Rebuild every feed, the OPML list and the digest from the store."""
+    limit = topic.publish.feed_limit
+    stories = store.list_stories(session, topic.slug, limit=limit)
+    outputs: dict[Path, bytes] = {}
+    subscriptions: list[Subscription] = []
+
+    def add(name: str, title: str, feed: FeedGenerator, target: FeedTarget) -> None:
+        rendered = render(feed, topic, target)
+        for path, data in zip(feed_files(name), (rendered.rss, rendered.atom, rendered.json), strict=True):
+            outputs[feeds_dir / path] = data
+        subscriptions.append(Subscription(title, target.rss_url, topic.homepage or target.rss_url))
+
     target = feed_target(topic, feeds_dir)
-    rss, atom = render(build_feed(stories, topic, target, f"{topic.name} (aoud-tracker)"), topic, target)
+    title = f"{topic.name} (aoud-tracker)"
+    add("all", title, build_feed(stories, topic, target, title), target)
+    for tag in TAGS:
+        tagged = store.list_stories(session, topic.slug, tag=tag, limit=limit)
+        target = feed_target(topic, feeds_dir, tag)
+        title = f"{topic.name}: {TAG_LABELS[tag]} (aoud-tracker)"
+        add(tag, title, build_feed(tagged, topic, target, title, tag=tag), target)
+    target = feed_target(topic, feeds_dir, "claims")
+    title = f"{topic.name}: what changed (aoud-tracker)"
+    add("claims", title, build_claims_feed(claim_transitions(session, topic), topic, target), target)
+    outputs[feeds_dir / OPML_FILE] = render_opml(f"{topic.name}: every feed (aoud-tracker)", subscriptions)
+    outputs[feeds_dir / "digest.md"] = _digest(session, topic)
+    changed = tuple(path for path, data in outputs.items() if write_if_changed(path, data))
+    return Published(tuple(outputs), changed, len(stories))
+
+
+def _digest(session: Session, topic: Topic) -> bytes:
     end = store.last_activity(session, topic.slug)
     window = store.list_stories(
         session,
@@ -80,17 +122,4 @@ def publish(session: Session, topic: Topic, feeds_dir: Path) -> Published:
         since=None if end is None else end - timedelta(days=topic.publish.digest_days),
     )
     release, cast = ledger.release_ledger(session, topic.slug), ledger.cast_ledger(session, topic)
-    digest = render_digest(window, topic, end, topic.publish.digest_days, release, cast).encode("utf-8")
-    claims_target = feed_target(topic, feeds_dir, "claims")
-    claims_rss, claims_atom = render(
-        build_claims_feed(claim_transitions(session, topic), topic, claims_target), topic, claims_target
-    )
-    outputs = {
-        feeds_dir / "rss.xml": rss,
-        feeds_dir / "atom.xml": atom,
-        feeds_dir / "claims.xml": claims_rss,
-        feeds_dir / "claims.atom.xml": claims_atom,
-        feeds_dir / "digest.md": digest,
-    }
-    changed = tuple(path for path, data in outputs.items() if write_if_changed(path, data))
-    return Published(tuple(outputs), changed, len(stories))
+    return render_digest(window, topic, end, topic.publish.digest_days, release, cast).encode("utf-8")

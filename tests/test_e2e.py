@@ -21,6 +21,7 @@ from aoud_tracker.demo.server import SampleSites, SiteHandler, sample_sites_dir
 from aoud_tracker.models import Article, CrawlRun, Story, Tag
 from aoud_tracker.urls import url_key
 from tests.conftest import FIXTURES, run_cli
+from tests.feedcheck import problems
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -162,7 +163,7 @@ def test_latest_json_answers_the_cast_question(crawled: Crawled) -> None:
 
 def test_second_crawl_adds_nothing_and_keeps_every_guid(crawled: Crawled) -> None:
     feeds = crawled.root / "feeds"
-    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in feeds.iterdir()}
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in feeds.rglob("*") if p.is_file()}
     with crawled.session() as session:
         counts = [session.scalar(select(func.count()).select_from(m)) for m in (Article, Story, Tag)]
     time.sleep(0.01)
@@ -172,7 +173,7 @@ def test_second_crawl_adds_nothing_and_keeps_every_guid(crawled: Crawled) -> Non
         assert [session.scalar(select(func.count()).select_from(m)) for m in (Article, Story, Tag)] == counts
         last = session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(2)).all()
     assert all(run.items_new == 0 and run.items_updated == 0 for run in last)
-    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in feeds.iterdir()}
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in feeds.rglob("*") if p.is_file()}
     assert after == before, "an unchanged store republishes byte-identical, untouched files"
 
 
@@ -373,3 +374,20 @@ def test_digest_has_release_watch_and_cast(crawled: Crawled) -> None:
     cast = digest[digest.index("## Cast\n") : digest.index("## Stories")]
     assert "**Returning:**" in cast and "Park Ji-hu (Nam On-jo)" in cast
     assert "**New:**" in cast and "Roh Jae-won (Han Du-seok)" in cast
+
+
+def test_every_published_feed_of_the_sample_site_is_valid(crawled: Crawled) -> None:
+    """feedparser and the validator's rules on all 30 feeds of a real crawl, plus the OPML list."""
+    feeds = crawled.root / "valid-feeds"
+    arguments = ["publish", "--topic", str(crawled.topic), "--db", crawled.db_url, "--feeds-dir", str(feeds)]
+    published = run_cli(*arguments, cwd=crawled.root)
+    assert published.returncode == 0, published.stderr
+    base = feeds.resolve().as_uri() + "/"
+    files = [p for p in feeds.rglob("*") if p.suffix in (".xml", ".json")]
+    assert len(files) == 3 * (2 + 7)
+    found = [
+        problem for path in files for problem in problems(path, base + path.relative_to(feeds).as_posix())
+    ]
+    assert found == []
+    cast = feedparser.parse((feeds / "tags" / "cast.xml").read_bytes())
+    assert cast.entries and all("cast" in {t.term for t in e.tags} for e in cast.entries)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 import feedparser
 import pytest
 from lxml import etree
+from lxml import html as lxml_html
 
 from aoud_tracker.feeds import FeedTarget, build_feed, render, story_guid
 from aoud_tracker.store import SourceView, StoryView
@@ -16,7 +18,12 @@ from aoud_tracker.store import SourceView, StoryView
 if TYPE_CHECKING:
     from aoud_tracker.topic import Topic
 
-TARGET = FeedTarget("all", "https://fans.example/aoud/rss.xml", "https://fans.example/aoud/atom.xml")
+TARGET = FeedTarget(
+    "all",
+    "https://fans.example/aoud/rss.xml",
+    "https://fans.example/aoud/atom.xml",
+    "https://fans.example/aoud/feed.json",
+)
 
 
 def story(story_id: int = 7, **changes: object) -> StoryView:
@@ -52,7 +59,8 @@ def story(story_id: int = 7, **changes: object) -> StoryView:
 
 
 def rendered(topic: Topic, stories: list[StoryView]) -> tuple[bytes, bytes]:
-    return render(build_feed(stories, topic, TARGET, "AOUD S2"), topic, TARGET)
+    formats = render(build_feed(stories, topic, TARGET, "AOUD S2"), topic, TARGET)
+    return formats.rss, formats.atom
 
 
 def test_feeds_parse_cleanly_with_expected_entries(topic: Topic) -> None:
@@ -138,3 +146,54 @@ def test_atom_has_required_elements(topic: Topic, stories: list[StoryView]) -> N
             "a:summary[@type='html']",
         ):
             assert entry.xpath(required, namespaces=ns), required
+
+
+def test_a_hostile_page_yields_a_harmless_entry_that_every_format_parses(topic: Topic) -> None:
+    """A script for a title, a CMS's control characters, "]]>" and a javascript: link."""
+    hostile = story(
+        9,
+        title="<script>alert(1)</script> Season 2\x0b news ]]> &amp; more\x1f",
+        summary='<img src=x onerror="alert(1)">Leak\x0c <a href="javascript:alert(1)">here</a>',
+        sources=(SourceView("https://bad.example/a", "Bad\x08 Site <b>", "t", None, "Eve\x0b", False),),
+    )
+    formats = render(build_feed([hostile], topic, TARGET, "AOUD S2"), topic, TARGET)
+    for data in (formats.rss, formats.atom):
+        etree.fromstring(data)  # lxml refuses any character XML 1.0 forbids
+        parsed = feedparser.parse(data)
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        (entry,) = parsed.entries
+        assert entry.title.startswith("<script>alert(1)</script> Season 2"), "shown as text, not run"
+        assert active_parts(entry.get("summary") or entry.get("description")) == []
+    document = json.loads(formats.json)
+    (item,) = document["items"]
+    assert "\x0b" not in item["title"] and active_parts(item["content_html"]) == []
+
+
+def active_parts(html: str) -> list[str]:
+    """Whatever in an HTML fragment a browser would run: scripts, frames, handlers, javascript: links."""
+    tree = lxml_html.fragment_fromstring(html, create_parent="div")
+    found = [el.tag for el in tree.iter() if el.tag in ("script", "iframe", "style", "svg", "object")]
+    for element in tree.iter():
+        found += [name for name in element.attrib if name.lower().startswith("on")]
+        found += [v for v in element.attrib.values() if v.strip().lower().startswith("javascript:")]
+    return found
+
+
+def test_json_feed_has_the_same_entries_and_its_required_fields(topic: Topic) -> None:
+    formats = render(build_feed([story(7), story(8)], topic, TARGET, "AOUD S2"), topic, TARGET)
+    document = json.loads(formats.json)
+    assert document["version"] == "https://jsonfeed.org/version/1.1"
+    assert document["title"] == "AOUD S2" and document["feed_url"] == TARGET.json_url
+    atom_ids = [e.id for e in feedparser.parse(formats.atom).entries]
+    assert [item["id"] for item in document["items"]] == atom_ids
+    for item in document["items"]:
+        assert item["url"].startswith("https://") and item["content_html"]
+        assert datetime.fromisoformat(item["date_published"]).tzinfo is not None
+
+
+def test_a_per_tag_feed_gives_each_story_its_own_id(topic: Topic) -> None:
+    """newsboat keeps one item per id across every feed: the cast feed must not reuse the main ids."""
+    main = feedparser.parse(rendered(topic, [story(7)])[0]).entries[0].id
+    tagged = render(build_feed([story(7)], topic, TARGET, "AOUD S2: Cast", tag="cast"), topic, TARGET)
+    in_tag = feedparser.parse(tagged.rss).entries[0].id
+    assert in_tag != main and in_tag == story_guid(topic, 7, "cast") and in_tag.startswith(main)

@@ -6,11 +6,15 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import feedparser
+import pytest
+from lxml import etree
 
 from aoud_tracker import store
 from aoud_tracker.digest import render_digest
 from aoud_tracker.publish import publish, write_if_changed
+from aoud_tracker.tagging import TAGS
 from tests.factories import FETCHED, article
+from tests.feedcheck import problems
 from tests.test_feeds import story
 
 if TYPE_CHECKING:
@@ -50,13 +54,17 @@ def test_publish_writes_valid_feeds_and_a_digest(
     fill(sessions, topic)
     with sessions() as session:
         result = publish(session, topic, tmp_path / "feeds")
-    assert {p.name for p in result.paths} == {
-        "rss.xml",
-        "atom.xml",
-        "claims.xml",
-        "claims.atom.xml",
-        "digest.md",
+    feeds = tmp_path / "feeds"
+    written = {p.relative_to(feeds).as_posix() for p in result.paths}
+    per_feed = {
+        "all": ("rss.xml", "atom.xml", "feed.json"),
+        "claims": ("claims.xml", "claims.atom.xml", "claims.json"),
+        **{
+            tag: tuple(f"tags/{tag.replace('_', '-')}{ext}" for ext in (".xml", ".atom.xml", ".json"))
+            for tag in TAGS
+        },
     }
+    assert written == {f for files in per_feed.values() for f in files} | {"index.opml", "digest.md"}
     assert result.stories == 2
     for name in ("rss.xml", "atom.xml"):
         parsed = feedparser.parse((tmp_path / "feeds" / name).read_bytes())
@@ -69,8 +77,43 @@ def test_publish_writes_valid_feeds_and_a_digest(
     assert "All of Us Are Dead Season 2 starts filming" in digest
     assert "K-Culture Now" in digest and "Seoul Screen Daily" in digest
     assert "An old rumour" not in digest, "30 days old: outside the 7-day window"
-    left = sorted(p.name for p in (tmp_path / "feeds").iterdir())
-    assert left == ["atom.xml", "claims.atom.xml", "claims.xml", "digest.md", "rss.xml"], "no temp files left"
+    left = {p.relative_to(feeds).as_posix() for p in feeds.rglob("*") if p.is_file()}
+    assert left == written, "no temp files left"
+
+
+@pytest.fixture
+def feeds(sessions: sessionmaker[Session], topic: Topic, tmp_path: Path) -> Path:
+    """The feeds folder after publishing the filled store."""
+    fill(sessions, topic)
+    with sessions() as session:
+        publish(session, topic, tmp_path / "feeds")
+    return tmp_path / "feeds"
+
+
+def test_every_feed_is_valid_and_served_where_its_self_link_says(feeds: Path) -> None:
+    base = feeds.resolve().as_uri() + "/"
+    files = [path for path in feeds.rglob("*") if path.suffix in (".xml", ".json")]
+    assert len(files) == 3 * (2 + len(TAGS))
+    assert [
+        problem for path in files for problem in problems(path, base + path.relative_to(feeds).as_posix())
+    ] == []
+
+
+def test_tag_feeds_hold_only_their_tag_and_ids_are_unique_across_all_feeds(feeds: Path) -> None:
+    """A reader subscribed to everything (index.opml) sees each story once per feed it is in."""
+    rumor = feedparser.parse((feeds / "tags" / "rumor.xml").read_bytes())
+    assert [e.title for e in rumor.entries] == ["An old rumour about the second season"]
+    production = feedparser.parse((feeds / "tags" / "production.atom.xml").read_bytes())
+    assert [e.title for e in production.entries] == ["All of Us Are Dead Season 2 starts filming"]
+    outlines = etree.fromstring((feeds / "index.opml").read_bytes()).findall(".//outline")
+    assert len(outlines) == 2 + len(TAGS)
+    ids: list[str] = []
+    for outline in outlines:
+        served = outline.get("xmlUrl", "")
+        path = feeds / served.removeprefix(feeds.resolve().as_uri() + "/")
+        assert path.is_file(), served
+        ids += [e.id for e in feedparser.parse(path.read_bytes()).entries]
+    assert len(ids) == len(set(ids))
 
 
 def test_publishing_an_unchanged_store_touches_nothing(
@@ -79,10 +122,10 @@ def test_publishing_an_unchanged_store_touches_nothing(
     fill(sessions, topic)
     with sessions() as session:
         publish(session, topic, tmp_path)
-    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.rglob("*") if p.is_file()}
     with sessions() as session:
         again = publish(session, topic, tmp_path)
-    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.rglob("*") if p.is_file()}
     assert again.changed == ()
     assert after == before
 
