@@ -27,6 +27,7 @@ from aoud_tracker import __version__, ledger, store
 from aoud_tracker.claims_view import KINDS, LedgerView, print_report, report_json
 from aoud_tracker.crawl import SPIDERS, SpiderOutcome, crawl_settings, run_spiders, spiders_for
 from aoud_tracker.publish import Published, publish
+from aoud_tracker.serve import make_server
 from aoud_tracker.tagging import TAGS
 from aoud_tracker.topic import Topic, TopicError, load_topic
 
@@ -61,6 +62,16 @@ class Config:
             raise ConfigError(str(exc)) from None
 
 
+FEEDS_DIR_OPTION = click.option(
+    "--feeds-dir",
+    envvar="AOUD_FEEDS_DIR",
+    default="feeds",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where feeds and the digest go.",
+)
+
+
 def common_options(command: F) -> F:
     """--topic, --db, --feeds-dir and --storage-dir, also read from AOUD_* variables."""
     options = [
@@ -78,14 +89,7 @@ def common_options(command: F) -> F:
             metavar="URL",
             help="SQLAlchemy database URL. Default: sqlite in the storage folder.",
         ),
-        click.option(
-            "--feeds-dir",
-            envvar="AOUD_FEEDS_DIR",
-            default="feeds",
-            show_default=True,
-            type=click.Path(file_okay=False, path_type=Path),
-            help="Where feeds and the digest go.",
-        ),
+        FEEDS_DIR_OPTION,
         click.option(
             "--storage-dir",
             envvar="AOUD_STORAGE_DIR",
@@ -538,3 +542,27 @@ def demo(feeds_dir: Path, storage_dir: Path, log_level: str) -> None:
     )
     if not ok:
         sys.exit(EXIT_CRAWL_FAILED)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any).")
+@FEEDS_DIR_OPTION
+def serve(host: str, port: int, feeds_dir: Path) -> None:
+    """Serve the feeds folder over HTTP, read-only: 304s for readers, gzip, an index page at /.
+
+    Example: aoud-tracker serve --port 8080   (then subscribe to http://127.0.0.1:8080/rss.xml)
+    """
+    if not feeds_dir.is_dir():
+        raise ConfigError(f"--feeds-dir {feeds_dir}: no such folder (run `aoud-tracker publish` first)")
+    try:
+        server = make_server(feeds_dir, host, port)
+    except OSError as exc:
+        raise ConfigError(f"--host {host} --port {port}: cannot listen there ({exc.strerror})") from None
+    click.echo(f"Serving {feeds_dir}/ at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

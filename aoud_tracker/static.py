@@ -1,0 +1,142 @@
+"""Serving files from one folder over HTTP as a careful static server does.
+
+Shared by the sample sites and `aoud-tracker serve`:
+- ETag and Last-Modified on every answer, and 304 to a conditional request. An
+  If-Modified-Since at or after the file's time counts as not modified, because some readers
+  send their own clock's time.
+- gzip when the client asks for it, with its own ETag and `Vary: Accept-Encoding`.
+- Never a file outside the folder: `..`, encoded or not, and symlinks out of it give 404.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+import mimetypes
+from email.utils import formatdate, parsedate_to_datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any, ClassVar, Final
+from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+CONTENT_TYPES: Final = {
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".xml": "application/xml",
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".json": "application/json",
+    ".opml": "text/x-opml; charset=utf-8",
+}
+COMPRESSIBLE: Final = ("text/", "application/xml", "application/json", "application/rss", "application/atom",
+                       "application/feed+json")  # fmt: skip
+MIN_GZIP_BYTES: Final = 512
+
+
+class StaticHandler(BaseHTTPRequestHandler):
+    """GET and HEAD for the files under `root`; subclasses choose content and content types."""
+
+    root: ClassVar[Path]
+    index_file: ClassVar[str] = "index.html"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug("%s %s", self.address_string(), format % args)
+
+    def do_HEAD(self) -> None:
+        self.respond(send_body=False)
+
+    def do_GET(self) -> None:
+        self.respond(send_body=True)
+
+    def resolve(self) -> Path | None:
+        """The file for the request path, never outside the root folder."""
+        path = unquote(urlsplit(self.path).path)
+        target = (self.root / path.lstrip("/")).resolve()
+        if not target.is_relative_to(self.root.resolve()):
+            return None
+        if target.is_dir():
+            target = target / self.index_file
+        return target if target.is_file() else None
+
+    def body_of(self, target: Path) -> bytes:
+        """The bytes served for a file (the sample sites fill in their addresses here)."""
+        return target.read_bytes()
+
+    def content_type(self, target: Path) -> str:
+        return (
+            CONTENT_TYPES.get(target.suffix)
+            or mimetypes.guess_type(target.name)[0]
+            or "application/octet-stream"
+        )
+
+    def not_found(self) -> None:
+        self.send_error(HTTPStatus.NOT_FOUND, "No such file")
+
+    def respond(self, send_body: bool) -> None:
+        target = self.resolve()
+        if target is None:
+            self.not_found()
+            return
+        self.send_file(
+            self.body_of(target), self.content_type(target), int(target.stat().st_mtime), send_body
+        )
+
+    def send_file(self, data: bytes, content_type: str, modified: int, send_body: bool) -> None:
+        """Answer with the data, or 304 when the client already has it; gzip it when asked."""
+        etag = '"' + hashlib.sha1(data).hexdigest()[:16] + '"'
+        compress = self.wants_gzip() and len(data) >= MIN_GZIP_BYTES and content_type.startswith(COMPRESSIBLE)
+        if compress:
+            etag = etag[:-1] + '-gzip"'
+        if self.not_modified(etag, modified):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", formatdate(modified, usegmt=True))
+            self.end_headers()
+            return
+        body = gzip.compress(data, mtime=0) if compress else data
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", formatdate(modified, usegmt=True))
+        self.send_header("Vary", "Accept-Encoding")
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def wants_gzip(self) -> bool:
+        accepted = self.headers.get("Accept-Encoding", "")
+        return any(part.split(";")[0].strip().lower() == "gzip" and "q=0" not in part.replace(" ", "")
+                   for part in accepted.split(","))  # fmt: skip
+
+    def not_modified(self, etag: str, modified: int) -> bool:
+        if (match := self.headers.get("If-None-Match")) is not None:
+            return (
+                etag in [tag.strip().removeprefix("W/") for tag in match.split(",")] or match.strip() == "*"
+            )
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            try:
+                return modified <= int(parsedate_to_datetime(since).timestamp())
+            except (TypeError, ValueError):
+                return False
+        return False
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A threaded server that takes a client hanging up (a crawler's timeout) in its stride."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        logger.debug("client %s went away", client_address, exc_info=True)
