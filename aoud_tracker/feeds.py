@@ -88,6 +88,9 @@ def entry_html(story: StoryView, show_spoilers: bool) -> str:
     if story.tags:
         labels = ", ".join(escape(TAG_LABELS.get(t, t)) for t in story.tags)
         parts.append(f"<p>Tags: {labels}</p>")
+    if story.claims:
+        claims = "".join(f"<li>{escape(line)}</li>" for line in story.claims)
+        parts.append(f"<p>Claims:</p><ul>{claims}</ul>")
     items = []
     for source in story.sources:
         when = source.published_at.strftime("%Y-%m-%d") if source.published_at else "date unknown"
@@ -133,8 +136,8 @@ def _add_entry(feed: FeedGenerator, story: StoryView, topic: Topic, tag: str | N
     entry.guid(guid, permalink=False)
     entry.title(entry_title(story))
     entry.link(href=story.url, rel="alternate")
-    entry.published(story.date)
-    entry.updated(max(story.updated_at, story.date))
+    entry.published(min(story.date, story.updated_at))  # a date past our own fetch is no date to show
+    entry.updated(story.updated_at)
     entry.summary(entry_html(story, topic.publish.show_spoilers), type="html")
     for tag in story.tags:
         entry.category(term=tag)

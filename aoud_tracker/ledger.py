@@ -90,6 +90,19 @@ class CastLedger:
     contradictions: list[tuple[str, Said]]  # (what is wrong, who said it)
 
 
+def claim_line(claim: Claim) -> str | None:
+    """One claim as a line a reader takes in at a glance ("Release window: early 2027, confirmed");
+    None for plot lines, which the story's summary already tells."""
+    if claim.kind == "release_date":
+        if claim.start is None or claim.end is None:
+            return "Release date: none set yet"
+        return f"Release window: {describe_window(claim.start, claim.end, claim.precision)}, {claim.hedge}"
+    if claim.kind == "cast" and claim.actor:
+        role = f" as {claim.character}" if claim.character else ""
+        return f"Cast: {claim.actor}{role}, {claim.status}"
+    return None
+
+
 def claim_rows(session: Session, topic: str, kind: str) -> list[tuple[Claim, str]]:
     """The topic's claims of one kind with their article's URL, in the order they were made."""
     rows = session.execute(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from aoud_tracker import clusters
 from aoud_tracker.dedupe import content_hash
+from aoud_tracker.ledger import claim_line
 from aoud_tracker.models import (
     Article,
     ArticleUrl,
@@ -288,6 +289,7 @@ class StoryView:
     updated_at: datetime
     tags: tuple[str, ...]
     sources: tuple[SourceView, ...]
+    claims: tuple[str, ...] = ()  # what its articles claim, one line each (ledger.claim_line)
 
     @property
     def date(self) -> datetime:
@@ -328,7 +330,12 @@ def list_stories(
         select(ArticleUrl).where(ArticleUrl.article_id.in_(ids)).order_by(ArticleUrl.id)
     ):
         urls.setdefault(row.article_id, []).append(row.url)
-    return [_view(story, joins, urls) for story in stories]
+    claims: dict[int, dict[str, None]] = {}
+    story_ids = [story.id for story in stories]
+    for claim in session.scalars(select(Claim).where(Claim.story_id.in_(story_ids)).order_by(Claim.id)):
+        if (line := claim_line(claim)) is not None:
+            claims.setdefault(claim.story_id, {})[line] = None
+    return [_view(story, joins, urls, tuple(claims.get(story.id, ()))) for story in stories]
 
 
 def _source(article: Article, join: DedupeEntry | None, urls: list[str]) -> SourceView:
@@ -339,7 +346,9 @@ def _source(article: Article, join: DedupeEntry | None, urls: list[str]) -> Sour
     )  # fmt: skip
 
 
-def _view(story: Story, joins: dict[int, DedupeEntry], urls: dict[int, list[str]]) -> StoryView:
+def _view(
+    story: Story, joins: dict[int, DedupeEntry], urls: dict[int, list[str]], claims: tuple[str, ...]
+) -> StoryView:
     articles = sorted(story.articles, key=lambda a: (not a.official, a.published_at or a.first_seen_at, a.id))
     return StoryView(
         id=story.id,
@@ -351,6 +360,7 @@ def _view(story: Story, joins: dict[int, DedupeEntry], urls: dict[int, list[str]
         updated_at=story.updated_at,
         tags=tuple(sorted({t.name for a in articles for t in a.tags})),
         sources=tuple(_source(a, joins.get(a.id), urls.get(a.id, [])) for a in articles),
+        claims=claims,
     )
 
 

@@ -391,3 +391,6 @@ def test_every_published_feed_of_the_sample_site_is_valid(crawled: Crawled) -> N
     assert found == []
     cast = feedparser.parse((feeds / "tags" / "cast.xml").read_bytes())
     assert cast.entries and all("cast" in {t.term for t in e.tags} for e in cast.entries)
+    official = feedparser.parse((feeds / "tags" / "official.xml").read_bytes())
+    confirmed = [e for e in official.entries if "Release window: early 2027, confirmed" in e.description]
+    assert confirmed, "the official window's story carries its claim"

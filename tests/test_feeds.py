@@ -197,3 +197,18 @@ def test_a_per_tag_feed_gives_each_story_its_own_id(topic: Topic) -> None:
     tagged = render(build_feed([story(7)], topic, TARGET, "AOUD S2: Cast", tag="cast"), topic, TARGET)
     in_tag = feedparser.parse(tagged.rss).entries[0].id
     assert in_tag != main and in_tag == story_guid(topic, 7, "cast") and in_tag.startswith(main)
+
+
+def test_an_entry_lists_the_claims_its_story_carries(topic: Topic) -> None:
+    lines = ("Release window: early 2027, confirmed", "Cast: Roh Jae-won as Han Du-seok, new")
+    rss, _ = rendered(topic, [story(claims=lines)])
+    html = feedparser.parse(rss).entries[0].description
+    assert all(line in html for line in lines)
+
+
+def test_no_entry_is_dated_after_the_fetch_that_found_it(topic: Topic) -> None:
+    """A page claiming to be published in 2030 is shown as published when it was fetched."""
+    future = story(published_at=datetime(2030, 1, 1, tzinfo=UTC))
+    _, atom = rendered(topic, [future])
+    entry = feedparser.parse(atom).entries[0]
+    assert entry.published == "2026-11-20T08:00:00+00:00" == entry.updated
