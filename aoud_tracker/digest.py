@@ -1,21 +1,25 @@
-"""Stories to a Markdown digest a person reads in a minute: counts, then stories by tag.
+"""Stories to a digest a person reads in a minute: counts, the claims' state, then stories by tag.
 
 The window is the `days` before the store's last activity (not before the clock), so an
-unchanged store gives the same digest, and a quiet week still shows the last news.
+unchanged store gives the same digest, and a quiet week still shows the last news. This module
+picks what goes in (`digest_window`) and writes it as Markdown, and as plain text for e-mail;
+digest_html.py writes the same selection as one HTML page.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.feeds import TAG_LABELS, entry_title, is_spoiler
+from aoud_tracker.store import StoryView
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from aoud_tracker.ledger import CastLedger, ReleaseLedger
-    from aoud_tracker.store import StoryView
     from aoud_tracker.topic import Topic
 
 # Each story is listed once, under the first of its tags in this order.
@@ -36,35 +40,92 @@ def section_of(story: StoryView) -> str:
     return next((tag for tag in SECTION_ORDER if tag in story.tags), "other")
 
 
+NO_STORIES: Final = "No stories yet. Run `aoud-tracker run` to crawl the sources."
+
+
+@dataclass(frozen=True)
+class DigestWindow:
+    """The stories of the digest's days, newest first, and the counts its first line gives."""
+
+    start: datetime
+    end: datetime
+    recent: list[StoryView]
+
+    @property
+    def new(self) -> int:
+        return sum(1 for s in self.recent if s.first_seen_at >= self.start)
+
+    @property
+    def official(self) -> int:
+        return sum(1 for s in self.recent if "official" in s.tags)
+
+    @property
+    def sources(self) -> int:
+        return sum(len(s.sources) for s in self.recent)
+
+    def headline(self) -> str:
+        return (
+            f"{_day(self.start)} to {_day(self.end)}: {len(self.recent)} stories ({self.new} new, "
+            f"{len(self.recent) - self.new} updated), {self.official} official, {self.sources} sources."
+        )
+
+    def sections(self) -> list[tuple[str, list[StoryView]]]:
+        """Each story once, under its main tag, in SECTION_ORDER then "other"."""
+        grouped = [
+            (name, [s for s in self.recent if section_of(s) == name]) for name in (*SECTION_ORDER, "other")
+        ]
+        return [(name, members) for name, members in grouped if members]
+
+
+def digest_window(stories: Sequence[StoryView], end: datetime | None, days: int) -> DigestWindow | None:
+    """The `days` up to `end` (the store's last activity); None when the store is empty."""
+    if end is None:
+        return None
+    start = end - timedelta(days=days)
+    recent = sorted((s for s in stories if s.updated_at >= start), key=lambda s: (s.date, s.id), reverse=True)
+    return DigestWindow(start, end, recent)
+
+
 def render_digest(
     stories: Sequence[StoryView], topic: Topic, end: datetime | None, days: int,
     release: ReleaseLedger | None = None, cast: CastLedger | None = None,
 ) -> str:  # fmt: skip
-    """The digest for the `days` up to `end` (the store's last activity), with the claims' state."""
+    """The Markdown digest for the `days` up to `end`, with the claims' state."""
     lines = [f"# {topic.name}: digest", ""]
-    if end is None:
-        return "\n".join([*lines, "No stories yet. Run `aoud-tracker run` to crawl the sources.", ""])
-    start = end - timedelta(days=days)
-    recent = sorted((s for s in stories if s.updated_at >= start), key=lambda s: (s.date, s.id), reverse=True)
-    new = sum(1 for s in recent if s.first_seen_at >= start)
-    official = sum(1 for s in recent if "official" in s.tags)
-    sources = sum(len(s.sources) for s in recent)
+    window = digest_window(stories, end, days)
+    if window is None:
+        return "\n".join([*lines, NO_STORIES, ""])
     lines += [
-        f"{_day(start)} to {_day(end)}: **{len(recent)} stories** ({new} new, {len(recent) - new} updated), "
-        f"{official} official, {sources} sources.",
+        window.headline().replace(f": {len(window.recent)} stories", f": **{len(window.recent)} stories**"),
         "",
     ]
     if release is not None:
-        lines += release_watch(release, start.date())
+        lines += release_watch(release, window.start.date())
     if cast is not None and cast.members:
         lines += cast_watch(cast)
     lines += ["## Stories", ""]
-    if not recent:
+    if not window.recent:
         lines += ["Nothing new in this window.", ""]
-    for section in (*SECTION_ORDER, "other"):
-        members = [s for s in recent if section_of(s) == section]
-        if members:
-            lines += _section(section, members, topic)
+    for section, members in window.sections():
+        lines += _section(section, members, topic)
+    return "\n".join(lines)
+
+
+_LINK: Final = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
+
+
+def markdown_to_text(markdown: str) -> str:
+    """The Markdown digest as plain text for an e-mail's text part: links as "text <url>", headings
+    underlined, no emphasis marks. Only for the Markdown this module writes."""
+    lines = []
+    for line in markdown.splitlines():
+        heading = re.match(r"^(#+)\s+(.*)$", line)
+        if heading:
+            title = heading.group(2)
+            lines += [title, ("=" if len(heading.group(1)) == 1 else "-") * len(title)]
+            continue
+        text = _LINK.sub(lambda m: f"{m.group(1)} <{m.group(2)}>", line)
+        lines.append(text.replace("**", "").replace("\\*", "*"))
     return "\n".join(lines)
 
 
@@ -98,9 +159,9 @@ def release_watch(release: ReleaseLedger, since: date) -> list[str]:
     return [*lines, ""]
 
 
-def cast_watch(cast: CastLedger) -> list[str]:
-    """Cast: returning, new, leaving and disputed, one line each."""
-    lines = ["## Cast", ""]
+def cast_lines(cast: CastLedger) -> list[tuple[str, str]]:
+    """(label, people) for the cast sections: returning, new, leaving, rumored, then disputed."""
+    lines = []
     for status, label in (
         ("returning", "Returning"),
         ("new", "New"),
@@ -109,12 +170,18 @@ def cast_watch(cast: CastLedger) -> list[str]:
     ):
         people = [m for m in cast.members if m.status == status]
         if people:
-            names = ", ".join(f"{m.actor}" + (f" ({m.character})" if m.character else "") for m in people)
-            lines.append(f"- **{label}:** {_md(names)}")
+            lines.append(
+                (label, ", ".join(m.actor + (f" ({m.character})" if m.character else "") for m in people))
+            )
     disputed = [m.actor for m in cast.members if m.disputed] + [what for what, _ in cast.contradictions]
     if disputed:
-        lines.append(f"- **Disputed:** {_md('; '.join(disputed))}")
-    return [*lines, ""]
+        lines.append(("Disputed", "; ".join(disputed)))
+    return lines
+
+
+def cast_watch(cast: CastLedger) -> list[str]:
+    """Cast: returning, new, leaving and disputed, one line each."""
+    return ["## Cast", "", *(f"- **{label}:** {_md(people)}" for label, people in cast_lines(cast)), ""]
 
 
 def _section(section: str, stories: list[StoryView], topic: Topic) -> list[str]:

@@ -2,7 +2,8 @@
 
 Feeds (each as RSS 2.0, Atom 1.0 and JSON Feed 1.1): all stories (`rss.xml`, `atom.xml`,
 `feed.json`), one per tag under `tags/` (`tags/cast.xml`, `tags/cast.atom.xml`,
-`tags/cast.json`…) and the claim transitions (`claims.xml`…); `index.opml` lists them all.
+`tags/cast.json`…) and the claim transitions (`claims.xml`…); `index.opml` lists them all. The
+digest is written as Markdown, one self-contained HTML page and plain text.
 
 A file whose new bytes equal the old ones is not touched (same bytes, same mtime), so feed
 readers' conditional requests keep getting 304 Not Modified.
@@ -18,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from aoud_tracker import ledger, store
-from aoud_tracker.digest import render_digest
+from aoud_tracker.digest import markdown_to_text, render_digest
+from aoud_tracker.digest_html import render_html_digest
 from aoud_tracker.feeds import TAG_LABELS, FeedTarget, build_claims_feed, build_feed, render
 from aoud_tracker.opml import Subscription, render_opml
 from aoud_tracker.tagging import TAGS
@@ -107,19 +109,27 @@ def publish(session: Session, topic: Topic, feeds_dir: Path) -> Published:
     title = f"{topic.name}: what changed (aoud-tracker)"
     add("claims", title, build_claims_feed(claim_transitions(session, topic), topic, target), target)
     outputs[feeds_dir / OPML_FILE] = render_opml(f"{topic.name}: every feed (aoud-tracker)", subscriptions)
-    outputs[feeds_dir / "digest.md"] = _digest(session, topic)
+    outputs.update({feeds_dir / name: data for name, data in digests(session, topic).items()})
     changed = tuple(path for path, data in outputs.items() if write_if_changed(path, data))
     return Published(tuple(outputs), changed, len(stories))
 
 
-def _digest(session: Session, topic: Topic) -> bytes:
+def digests(session: Session, topic: Topic, days: int | None = None) -> dict[str, bytes]:
+    """digest.md, digest.html and digest.txt for the `days` (the topic's digest_days by default)
+    up to the store's last activity."""
+    days = days or topic.publish.digest_days
     end = store.last_activity(session, topic.slug)
     window = store.list_stories(
         session,
         topic.slug,
         limit=None,
         order="updated",
-        since=None if end is None else end - timedelta(days=topic.publish.digest_days),
+        since=None if end is None else end - timedelta(days=days),
     )
     release, cast = ledger.release_ledger(session, topic.slug), ledger.cast_ledger(session, topic)
-    return render_digest(window, topic, end, topic.publish.digest_days, release, cast).encode("utf-8")
+    markdown = render_digest(window, topic, end, days, release, cast)
+    return {
+        "digest.md": markdown.encode("utf-8"),
+        "digest.html": render_html_digest(window, topic, end, days, release, cast).encode("utf-8"),
+        "digest.txt": markdown_to_text(markdown).encode("utf-8"),
+    }

@@ -4,6 +4,7 @@ it answers), and a subprocess runner for the CLI (the Twisted reactor runs once 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -27,6 +28,17 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "AOUD_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_program(*names: str) -> str:
+    """The path of the first of these programs on PATH; a skip without it, a failure in CI
+    (.ci/run installs them from Debian's packages)."""
+    for name in names:
+        if found := shutil.which(name):
+            return found
+    if IN_CI:
+        pytest.fail(f"CI=true but {names[0]} is not installed (.ci/run installs it with apt-get)")
+    pytest.skip(f"{names[0]} is not installed (apt-get install {names[0]})")
 
 
 @pytest.fixture(scope="session")

@@ -292,8 +292,8 @@ def published(workdir: Path, tmp_path: Path, empty_db: str) -> Path:
 
 def test_publish_on_empty_store_writes_feeds_and_digest(published: Path, workdir: Path) -> None:
     assert contents(published) == [
-        "atom.xml", "claims.atom.xml", "claims.json", "claims.xml", "digest.md", "feed.json", "index.opml",
-        "rss.xml", "tags",
+        "atom.xml", "claims.atom.xml", "claims.json", "claims.xml", "digest.html", "digest.md", "digest.txt",
+        "feed.json", "index.opml", "rss.xml", "tags",
     ]  # fmt: skip
     assert len(list((published / "tags").iterdir())) == 3 * 7, "RSS, Atom and JSON Feed for each of 7 tags"
     assert (published / "digest.md").read_text(encoding="utf-8").strip()

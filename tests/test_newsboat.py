@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 from datetime import timedelta
@@ -22,7 +21,7 @@ from sqlalchemy.orm import sessionmaker
 from aoud_tracker import store
 from aoud_tracker.publish import publish
 from aoud_tracker.serve import make_server, serve_in_background
-from tests.conftest import IN_CI
+from tests.conftest import require_program
 from tests.factories import FETCHED, article
 
 if TYPE_CHECKING:
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
     from aoud_tracker.static import QuietServer
     from aoud_tracker.topic import Topic
 
-NEWSBOAT = shutil.which("newsboat")
 RUMOR = (
     "Industry sources say All of Us Are Dead Season 2 could premiere in early 2027 after a long "
     "post-production period for the effects-heavy outbreak scenes set across Seoul.\n\n"
@@ -43,11 +41,7 @@ RUMOR = (
 
 @pytest.fixture
 def newsboat() -> str:
-    if NEWSBOAT is None:
-        if IN_CI:
-            pytest.fail("CI=true but newsboat is not installed (.ci/run installs it with apt-get)")
-        pytest.skip("newsboat is not installed (apt-get install newsboat)")
-    return NEWSBOAT
+    return require_program("newsboat")
 
 
 @pytest.fixture

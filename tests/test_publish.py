@@ -64,7 +64,12 @@ def test_publish_writes_valid_feeds_and_a_digest(
             for tag in TAGS
         },
     }
-    assert written == {f for files in per_feed.values() for f in files} | {"index.opml", "digest.md"}
+    assert written == {f for files in per_feed.values() for f in files} | {
+        "index.opml",
+        "digest.md",
+        "digest.html",
+        "digest.txt",
+    }
     assert result.stories == 2
     for name in ("rss.xml", "atom.xml"):
         parsed = feedparser.parse((tmp_path / "feeds" / name).read_bytes())
