@@ -7,6 +7,7 @@ configuration (nothing was touched).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
@@ -26,7 +27,8 @@ from sqlalchemy.orm import sessionmaker
 from aoud_tracker import __version__, ledger, store
 from aoud_tracker.claims_view import KINDS, LedgerView, print_report, report_json
 from aoud_tracker.crawl import SPIDERS, SpiderOutcome, crawl_settings, run_spiders, spiders_for
-from aoud_tracker.publish import Published, publish
+from aoud_tracker.mail import MailError, SmtpServer, default_sender, digest_message, send
+from aoud_tracker.publish import Published, digests, publish, write_if_changed
 from aoud_tracker.serve import make_server
 from aoud_tracker.tagging import TAGS
 from aoud_tracker.topic import Topic, TopicError, load_topic
@@ -566,3 +568,70 @@ def serve(host: str, port: int, feeds_dir: Path) -> None:
         pass
     finally:
         server.server_close()
+
+
+def parse_period(value: str) -> int:
+    """'7d', '2w' or '48h' as whole days (at least one)."""
+    match = re.fullmatch(r"\s*(\d+)\s*([hdw])\s*", value)
+    if not match or int(match[1]) == 0:
+        raise click.BadParameter(f"{value!r}: use a period like 7d, 2w or 48h")
+    hours = int(match[1]) * {"h": 1, "d": 24, "w": 24 * 7}[match[2]]
+    return max(1, -(-hours // 24))
+
+
+def parse_smtp(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"--smtp {value}: expected HOST:PORT, e.g. localhost:25")
+    return host, int(port)
+
+
+@main.command(name="digest")
+@common_options
+@click.option("--since", "period", default="7d", show_default=True, help="The period covered: 7d, 2w, 48h.")
+@click.option(
+    "--email", "recipients", multiple=True, metavar="TO", help="Send it to this address (repeatable)."
+)
+@click.option("--smtp", metavar="HOST:PORT", help="The SMTP server to send through (needed with --email).")
+@click.option("--sender", metavar="FROM", help="The From address. Default: aoud-tracker@this host.")
+@click.option("--starttls", is_flag=True, help="Upgrade the SMTP connection with STARTTLS.")
+@click.option(
+    "--smtp-user", envvar="AOUD_SMTP_USER", help="Log in as this user (password: AOUD_SMTP_PASSWORD)."
+)
+def digest_command(
+    topic_path: Path | None, db_url: str | None, feeds_dir: Path, storage_dir: Path, period: str,
+    recipients: tuple[str, ...], smtp: str | None, sender: str | None, starttls: bool, smtp_user: str | None,
+) -> None:  # fmt: skip
+    """Write feeds/digest.md, .html and .txt for a period, and e-mail it (text and HTML in one message).
+
+    Example: aoud-tracker digest --since 7d --email me@example.org --smtp localhost:25
+    """
+    days = parse_period(period)
+    if recipients and not smtp:
+        raise ConfigError("--email needs --smtp HOST:PORT to send through")
+    server = None
+    if smtp:
+        host, port = parse_smtp(smtp)
+        password = os.environ.get("AOUD_SMTP_PASSWORD", "")
+        server = SmtpServer(host, port, starttls, smtp_user or "", password)
+    config = resolve(topic_path, db_url, feeds_dir, storage_dir)
+    engine = config.engine(create=False)
+    try:
+        with sessionmaker(engine)() as session:
+            made = digests(session, config.topic, days)
+    finally:
+        engine.dispose()
+    for name, data in made.items():
+        write_if_changed(config.feeds_dir / name, data)
+    click.echo(f"wrote {', '.join(str(config.feeds_dir / name) for name in made)} ({days} days)")
+    if server and recipients:
+        subject = f"{config.topic.name}: digest of the last {days} days"
+        message = digest_message(
+            subject, made["digest.txt"].decode("utf-8"), made["digest.html"].decode("utf-8"),
+            sender or default_sender(), list(recipients),
+        )  # fmt: skip
+        try:
+            send(message, server)
+        except MailError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"sent to {', '.join(recipients)} through {server.host}:{server.port}")
