@@ -540,7 +540,9 @@ def demo(feeds_dir: Path, storage_dir: Path, log_level: str) -> None:
     db = f"sqlite:///{database}" if not database.is_absolute() else config.db_url
     click.echo(
         f"\nTry:\n  {program} latest --db {db} --tag cast\n"
-        f"  {program} latest --db {db} --json --limit 3\n  less {feeds_dir / 'digest.md'}"
+        f"  {program} claims --db {db}\n"
+        f"  {program} serve --feeds-dir {feeds_dir}   (then open http://127.0.0.1:8080/)\n"
+        f"  less {feeds_dir / 'digest.md'}   (or open {feeds_dir / 'digest.html'} in a browser)"
     )
     if not ok:
         sys.exit(EXIT_CRAWL_FAILED)
