@@ -29,7 +29,7 @@ from aoud_tracker.claims_view import KINDS, LedgerView, print_report, report_jso
 from aoud_tracker.crawl import SPIDERS, SpiderOutcome, crawl_settings, run_spiders, spiders_for
 from aoud_tracker.mail import MailError, SmtpServer, default_sender, digest_message, send
 from aoud_tracker.publish import Published, digests, publish, write_if_changed
-from aoud_tracker.serve import make_server
+from aoud_tracker.serve import make_server, self_link
 from aoud_tracker.tagging import TAGS
 from aoud_tracker.topic import Topic, TopicError, load_topic
 
@@ -524,7 +524,7 @@ def demo(feeds_dir: Path, storage_dir: Path, log_level: str) -> None:
     result = _publish(config)
     click.echo(
         f"\nPublished {result.stories} stories to {feeds_dir}/: rss.xml, atom.xml, feed.json, tags/ "
-        f"(one feed per tag), claims.xml (what changed), index.opml (all feeds) and digest.md"
+        f"(one feed per tag), claims.xml (what changed), index.opml (all feeds), digest.html/.md/.txt"
     )
     engine = config.engine()
     try:
@@ -563,7 +563,14 @@ def serve(host: str, port: int, feeds_dir: Path) -> None:
         server = make_server(feeds_dir, host, port)
     except OSError as exc:
         raise ConfigError(f"--host {host} --port {port}: cannot listen there ({exc.strerror})") from None
-    click.echo(f"Serving {feeds_dir}/ at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    served = f"http://{host}:{server.server_address[1]}/"
+    click.echo(f"Serving {feeds_dir}/ at {served} (Ctrl-C to stop)")
+    said = self_link(feeds_dir)
+    if said is not None and not said.startswith(served):
+        click.echo(
+            f"Note: the feeds say they live at {said}. Readers and validators check that address: set "
+            f'[publish] base_url = "{served}" (or your public address) in the topic file and publish again.'
+        )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -12,6 +12,8 @@ import threading
 from html import escape
 from typing import TYPE_CHECKING, ClassVar, Final
 
+from lxml import etree
+
 from aoud_tracker.static import QuietServer, StaticHandler
 
 if TYPE_CHECKING:
@@ -64,11 +66,11 @@ def index_page(root: Path, files: list[Path], title: str) -> str:
     rows = []
     for path in files:
         name = path.relative_to(root).as_posix()
-        kind = feed_type(path.name).split(";")[0] or {
-            ".opml": "OPML: every feed",
-            ".md": "digest",
-            ".html": "digest",
-        }.get(path.suffix, "")
+        kind = feed_type(path.name).split(";")[0]
+        if path.name.startswith("digest."):
+            kind = "digest"
+        elif path.suffix == ".opml":
+            kind = "OPML: every feed"
         rows.append(f'<li><a href="{escape(name)}">{escape(name)}</a> <small>{escape(kind)}</small></li>')
     return (
         "<!doctype html><html lang=en><meta charset=utf-8>"
@@ -79,6 +81,16 @@ def index_page(root: Path, files: list[Path], title: str) -> str:
         f"<h1>{escape(title)}</h1><p>Subscribe to a feed, or import <a href=index.opml>index.opml</a> "
         f"to follow them all.</p><ul>{''.join(rows)}</ul></html>"
     )
+
+
+def self_link(feeds_dir: Path) -> str | None:
+    """Where the published main feed says it lives (its rel="self"), if it was published."""
+    try:
+        root = etree.parse(str(feeds_dir / "rss.xml")).getroot()
+    except (OSError, etree.XMLSyntaxError):
+        return None
+    links = root.xpath("//atom:link[@rel='self']/@href", namespaces={"atom": "http://www.w3.org/2005/Atom"})
+    return str(links[0]) if links else None
 
 
 def make_server(feeds_dir: Path, host: str = "127.0.0.1", port: int = 8080, title: str = "") -> QuietServer:

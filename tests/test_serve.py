@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from aoud_tracker.cli import main
-from aoud_tracker.serve import make_server, serve_in_background
+from aoud_tracker.serve import make_server, self_link, serve_in_background
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -138,3 +138,14 @@ def test_serve_refuses_a_missing_folder_and_a_taken_port(tmp_path: Path) -> None
         port = taken.getsockname()[1]
         result = CliRunner().invoke(main, ["serve", "--feeds-dir", str(tmp_path), "--port", str(port)])
     assert result.exit_code == 2 and "cannot listen" in result.output
+
+
+def test_serve_can_tell_where_the_published_feeds_say_they_live(tmp_path: Path) -> None:
+    """`serve` warns when rel="self" is not the address it serves at (base_url not set)."""
+    assert self_link(tmp_path) is None
+    (tmp_path / "rss.xml").write_text(
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
+        '<atom:link href="file:///srv/feeds/rss.xml" rel="self"/></channel></rss>',
+        encoding="utf-8",
+    )
+    assert self_link(tmp_path) == "file:///srv/feeds/rss.xml"
