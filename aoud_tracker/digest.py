@@ -32,8 +32,10 @@ def _day(value: datetime | None) -> str:
 
 
 def _md(text: str) -> str:
-    """Plain text safe inside Markdown link text and list items."""
-    return " ".join(text.split()).replace("[", "(").replace("]", ")").replace("*", "\\*")
+    """Plain text safe inside Markdown link text and list items, and inert where a viewer renders
+    the HTML Markdown allows (a scraped "<script>" title stays text)."""
+    flat = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return flat.replace("[", "(").replace("]", ")").replace("*", "\\*")
 
 
 def section_of(story: StoryView) -> str:
@@ -125,7 +127,8 @@ def markdown_to_text(markdown: str) -> str:
             lines += [title, ("=" if len(heading.group(1)) == 1 else "-") * len(title)]
             continue
         text = _LINK.sub(lambda m: f"{m.group(1)} <{m.group(2)}>", line)
-        lines.append(text.replace("**", "").replace("\\*", "*"))
+        plain = text.replace("**", "").replace("\\*", "*")
+        lines.append(plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
     return "\n".join(lines)
 
 

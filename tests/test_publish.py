@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 
 from aoud_tracker import store
-from aoud_tracker.digest import render_digest
+from aoud_tracker.digest import markdown_to_text, render_digest
 from aoud_tracker.publish import publish, write_if_changed
 from aoud_tracker.tagging import TAGS
 from tests.factories import FETCHED, article
@@ -162,3 +162,11 @@ def test_digest_groups_each_story_once_by_its_main_tag(topic: Topic) -> None:
 
 def test_digest_of_an_empty_store_says_so(topic: Topic) -> None:
     assert "No stories yet" in render_digest([], topic, None, days=7)
+
+
+def test_a_hostile_title_stays_text_in_every_digest(topic: Topic) -> None:
+    end = datetime(2026, 11, 24, tzinfo=UTC)
+    hostile = story(1, title="<script>alert(1)</script> & news", updated_at=end)
+    markdown = render_digest([hostile], topic, end, days=7)
+    assert "<script>" not in markdown and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; news" in markdown
+    assert "<script>alert(1)</script> & news" in markdown_to_text(markdown), "plain text shows it as written"
