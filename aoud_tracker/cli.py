@@ -11,7 +11,8 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,6 +30,7 @@ from aoud_tracker.claims_view import KINDS, LedgerView, print_report, report_jso
 from aoud_tracker.crawl import SPIDERS, SpiderOutcome, crawl_settings, run_spiders, spiders_for
 from aoud_tracker.mail import MailError, SmtpServer, default_sender, digest_message, send
 from aoud_tracker.publish import Published, digests, publish, write_if_changed
+from aoud_tracker.runlock import Locked, RunLock
 from aoud_tracker.serve import make_server, self_link
 from aoud_tracker.tagging import TAGS
 from aoud_tracker.topic import Topic, TopicError, load_topic
@@ -39,6 +41,23 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_CRAWL_FAILED = 1
 EXIT_CONFIG = 2
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; cron tries again next time
+
+
+class LockedError(click.ClickException):
+    """Another run holds storage/run.lock: exit 75 at once, nothing read or written."""
+
+    exit_code = EXIT_LOCKED
+
+
+@contextmanager
+def run_lock(config: Config, wait: bool) -> Iterator[None]:
+    """Hold the storage folder's run lock for the block (runlock.py), or exit 75."""
+    try:
+        with RunLock(config.storage_dir, wait=wait):
+            yield
+    except Locked as exc:
+        raise LockedError(str(exc)) from None
 
 
 class ConfigError(click.ClickException):
@@ -227,6 +246,7 @@ crawl_options = [
         help="Scrapy's log level on stderr. Default: WARNING, or ERROR with --quiet.",
     ),
     click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something failed (for cron)."),
+    click.option("--wait", is_flag=True, help="If another run is active, wait for it instead of exiting 75."),
 ]
 
 
@@ -248,13 +268,17 @@ def crawl(
     settings: tuple[str, ...],
     log_level: str | None,
     quiet: bool,
+    wait: bool,
 ) -> None:
-    """Crawl the topic's sources into the store.
+    """Crawl the topic's sources into the store. Exits 75 if another run is active.
 
     Example: aoud-tracker crawl --spider feeds --log-level INFO
     """
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
-    if not _report(_crawl(config, spiders, parse_settings(settings), log_level, quiet), quiet):
+    overrides = parse_settings(settings)  # every option checked before the lock touches storage/
+    with run_lock(config, wait):
+        ok = _report(_crawl(config, spiders, overrides, log_level, quiet), quiet)
+    if not ok:
         sys.exit(EXIT_CRAWL_FAILED)
 
 
@@ -289,14 +313,17 @@ def run(
     settings: tuple[str, ...],
     log_level: str | None,
     quiet: bool,
+    wait: bool,
 ) -> None:
-    """Crawl, then publish: the command for cron. Exits 1 when the crawl failed.
+    """Crawl, then publish: the command for cron. Exits 1 when the crawl failed, 75 if another run is active.
 
     Example crontab line: 17 */3 * * * cd /srv/aoud-tracker && .venv/bin/aoud-tracker run --quiet
     """
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
-    ok = _report(_crawl(config, spiders, parse_settings(settings), log_level, quiet), quiet)
-    result = _publish(config)
+    overrides = parse_settings(settings)  # every option checked before the lock touches storage/
+    with run_lock(config, wait):
+        ok = _report(_crawl(config, spiders, overrides, log_level, quiet), quiet)
+        result = _publish(config)
     if not quiet:
         click.echo(
             f"published {result.stories} stories to {config.feeds_dir}/ ({len(result.changed)} files changed)"
