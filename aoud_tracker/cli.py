@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -671,3 +672,31 @@ def digest_command(
         except MailError as exc:
             raise click.ClickException(str(exc)) from None
         click.echo(f"sent to {', '.join(recipients)} through {server.host}:{server.port}")
+
+
+@main.command()
+@common_options
+@click.option(
+    "--schedule", default="17 */3 * * *", show_default=True, help="When to run, in crontab's five fields."
+)
+def cron(
+    topic_path: Path | None, db_url: str | None, feeds_dir: Path, storage_dir: Path, schedule: str
+) -> None:
+    """Print a crontab line for this install: absolute paths, `run --quiet` (cron mails only on failure).
+
+    Example: aoud-tracker cron --topic myshow.toml >> mycrontab && crontab mycrontab
+    """
+    if len(schedule.split()) != 5:
+        raise ConfigError(f"--schedule {schedule!r}: expected five crontab fields, e.g. '17 */3 * * *'")
+    config = resolve(topic_path, db_url, feeds_dir, storage_dir)
+    # absolute() and not resolve(): a venv's python is a symlink, and resolving it leaves the venv
+    program = Path(sys.argv[0]).absolute() if Path(sys.argv[0]).name == "aoud-tracker" else None
+    command = [str(program)] if program else [str(Path(sys.executable).absolute()), "-m", "aoud_tracker"]
+    command += ["run", "--quiet", "--feeds-dir", str(config.feeds_dir.resolve())]
+    command += ["--storage-dir", str(config.storage_dir.resolve())]
+    if topic_path is not None:
+        command += ["--topic", str(topic_path.resolve())]
+    if db_url is not None:
+        command += ["--db", db_url]
+    click.echo(f"# aoud-tracker: crawl and publish {config.topic.name}; cron mails only when a run fails")
+    click.echo(f"{schedule} cd {shlex.quote(str(Path.cwd()))} && {shlex.join(command)}")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import subprocess
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import click
 import feedparser
@@ -20,9 +22,6 @@ from conftest import run_cli
 from aoud_tracker import __version__
 from aoud_tracker.cli import main, parse_since
 from aoud_tracker.store import make_engine
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 COMMANDS_WITH_TOPIC = ("crawl", "run", "publish", "latest")
 # A topic whose only source is a closed port on 127.0.0.1: a test that crawls by mistake stays local.
@@ -315,3 +314,22 @@ def test_published_empty_feeds_parse_cleanly(published: Path, name: str, version
     assert parsed.version == version
     assert parsed.entries == []
     assert parsed.feed.title == title
+
+
+def test_cron_prints_a_line_that_runs_from_anywhere(workdir: Path, local_topic: Path, tmp_path: Path) -> None:
+    result = invoke("cron", "--topic", str(local_topic), "--schedule", "5 * * * *")
+    assert result.exit_code == 0, result.output
+    line = result.output.splitlines()[-1]
+    assert line.startswith("5 * * * * cd ")
+    command = shlex.split(line.split(" && ", 1)[1])
+    assert "run" in command and "--quiet" in command and str(local_topic.resolve()) in command
+    assert all(Path(part).is_absolute() for part in command if part.startswith(("/", ".")))
+    elsewhere = subprocess.run(
+        [*command, "--help"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert elsewhere.returncode == 0 and "Crawl, then publish" in elsewhere.stdout
+
+
+def test_cron_refuses_a_schedule_that_is_not_five_fields(workdir: Path) -> None:
+    result = invoke("cron", "--schedule", "hourly")
+    assert result.exit_code == 2 and "five crontab fields" in result.stderr
