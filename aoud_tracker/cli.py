@@ -14,7 +14,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -33,6 +33,7 @@ from aoud_tracker.mail import MailError, SmtpServer, default_sender, digest_mess
 from aoud_tracker.publish import Published, digests, publish, write_if_changed
 from aoud_tracker.runlock import Locked, RunLock
 from aoud_tracker.serve import make_server, self_link
+from aoud_tracker.status import recent_runs, run_summaries, source_health
 from aoud_tracker.tagging import TAGS
 from aoud_tracker.topic import Topic, TopicError, load_topic
 
@@ -700,3 +701,64 @@ def cron(
         command += ["--db", db_url]
     click.echo(f"# aoud-tracker: crawl and publish {config.topic.name}; cron mails only when a run fails")
     click.echo(f"{schedule} cd {shlex.quote(str(Path.cwd()))} && {shlex.join(command)}")
+
+
+@main.command()
+@common_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.option(
+    "--runs", default=10, show_default=True, type=click.IntRange(1, 500), help="How many recent runs to list."
+)
+def status(
+    topic_path: Path | None, db_url: str | None, feeds_dir: Path, storage_dir: Path, as_json: bool, runs: int
+) -> None:
+    """The last runs, and each source's health: last success, last news, runs failed in a row.
+
+    A source that failed 3 runs in a row is flagged. Example: aoud-tracker status --json
+    """
+    config = resolve(topic_path, db_url, feeds_dir, storage_dir)
+    engine = config.engine(create=False)
+    try:
+        with sessionmaker(engine)() as session:
+            history = recent_runs(session, config.topic.slug)
+            summaries = run_summaries(history[:runs])
+            health = source_health(history, config.topic)
+    finally:
+        engine.dispose()
+    if as_json:
+        report = {
+            "runs": [
+                {**asdict(r), "started_at": _iso(r.started_at), "finished_at": _iso(r.finished_at)}
+                for r in summaries
+            ],
+            "sources": [
+                {
+                    **asdict(h),
+                    "last_success": _iso(h.last_success),
+                    "last_news": _iso(h.last_news),
+                    "flagged": h.flagged,
+                }
+                for h in health
+            ],
+        }
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    console = Console(soft_wrap=False)
+    table = Table(title="Recent runs", title_justify="left")
+    for column in ("started (UTC)", "spider", "status", "pages", "new", "errors", "why"):
+        table.add_column(column, overflow="fold")
+    for run in summaries:
+        why = "" if run.status == "ok" else run.finish_reason
+        table.add_row(f"{run.started_at:%Y-%m-%d %H:%M}", run.spider, run.status, str(run.pages),
+                      str(run.items_new), str(run.errors), why)  # fmt: skip
+    console.print(table)
+    sources = Table(title="Sources", title_justify="left")
+    for column in ("source", "last success", "last news", "failed in a row", "news per run"):
+        sources.add_column(column, overflow="fold")
+    sources.add_column("", no_wrap=True)
+    for h in health:
+        flag = f"FAILING ({h.last_problem})" if h.flagged else ""
+        sources.add_row(h.name, f"{h.last_success:%Y-%m-%d %H:%M}" if h.last_success else "never",
+                        f"{h.last_news:%Y-%m-%d}" if h.last_news else "never", str(h.failing_runs),
+                        str(h.news_per_run), flag)  # fmt: skip
+    console.print(sources)

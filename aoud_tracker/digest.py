@@ -90,9 +90,10 @@ def digest_window(stories: Sequence[StoryView], end: datetime | None, days: int)
 
 def render_digest(
     stories: Sequence[StoryView], topic: Topic, end: datetime | None, days: int,
-    release: ReleaseLedger | None = None, cast: CastLedger | None = None,
+    release: ReleaseLedger | None = None, cast: CastLedger | None = None, failing: Sequence[str] = (),
 ) -> str:  # fmt: skip
-    """The Markdown digest for the `days` up to `end`, with the claims' state."""
+    """The Markdown digest for the `days` up to `end`, with the claims' state; `failing` names the
+    sources that failed several runs in a row."""
     lines = [f"# {topic.name}: digest", ""]
     window = digest_window(stories, end, days)
     if window is None:
@@ -101,6 +102,8 @@ def render_digest(
         window.headline().replace(f": {len(window.recent)} stories", f": **{len(window.recent)} stories**"),
         "",
     ]
+    if failing:
+        lines += [f"**Sources failing:** {_md('; '.join(failing))}", ""]
     if release is not None:
         lines += release_watch(release, window.start.date())
     if cast is not None and cast.members:

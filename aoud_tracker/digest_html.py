@@ -41,7 +41,7 @@ STYLE: Final = " ".join(
 
 def render_html_digest(
     stories: Sequence[StoryView], topic: Topic, end: datetime | None, days: int,
-    release: ReleaseLedger, cast: CastLedger,
+    release: ReleaseLedger, cast: CastLedger, failing: Sequence[str] = (),
 ) -> str:  # fmt: skip
     """The whole page, deterministic for the same rows."""
     title = f"{topic.name}: digest"
@@ -54,6 +54,8 @@ def render_html_digest(
     if window is None:
         return f"{head}<p>{escape(NO_STORIES)}</p></body></html>\n"
     parts = [head, f"<p class=meta>{escape(window.headline())}</p>"]
+    if failing:
+        parts.append(f"<p><strong class=official>Sources failing:</strong> {escape('; '.join(failing))}</p>")
     parts += _release_watch(release)
     parts += _cast(cast)
     parts.append("<h2>Stories</h2>")

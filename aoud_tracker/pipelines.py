@@ -18,6 +18,7 @@ from aoud_tracker.extract import MIN_BODY_CHARS, body_size
 from aoud_tracker.neardup import signature
 from aoud_tracker.relevance import RelevanceScorer
 from aoud_tracker.runtime import db_url_from, topic_from
+from aoud_tracker.status import SOURCE_NEW
 from aoud_tracker.tagging import Tagger
 from aoud_tracker.text import clean_text
 from aoud_tracker.urls import url_key
@@ -142,5 +143,7 @@ class StorePipeline:
                 self.topic.dedupe_threshold,
             )
         self.stats.inc_value(f"aoud/stored/{outcome}")
+        if outcome in ("new", "merged") and item.source_url:
+            self.stats.inc_value(f"{SOURCE_NEW}{item.source_url}")  # per-source health (status.py)
         logger.debug("%s %s", outcome, item.url)
         return item

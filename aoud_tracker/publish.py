@@ -23,6 +23,7 @@ from aoud_tracker.digest import markdown_to_text, render_digest
 from aoud_tracker.digest_html import render_html_digest
 from aoud_tracker.feeds import TAG_LABELS, FeedTarget, build_claims_feed, build_feed, render
 from aoud_tracker.opml import Subscription, render_opml
+from aoud_tracker.status import recent_runs, source_health
 from aoud_tracker.tagging import TAGS
 from aoud_tracker.transitions import claim_transitions
 
@@ -127,9 +128,14 @@ def digests(session: Session, topic: Topic, days: int | None = None) -> dict[str
         since=None if end is None else end - timedelta(days=days),
     )
     release, cast = ledger.release_ledger(session, topic.slug), ledger.cast_ledger(session, topic)
-    markdown = render_digest(window, topic, end, days, release, cast)
+    failing = [
+        f"{h.name} ({h.failing_runs} runs, {h.last_problem})"
+        for h in source_health(recent_runs(session, topic.slug), topic)
+        if h.flagged
+    ]
+    markdown = render_digest(window, topic, end, days, release, cast, failing)
     return {
         "digest.md": markdown.encode("utf-8"),
-        "digest.html": render_html_digest(window, topic, end, days, release, cast).encode("utf-8"),
+        "digest.html": render_html_digest(window, topic, end, days, release, cast, failing).encode("utf-8"),
         "digest.txt": markdown_to_text(markdown).encode("utf-8"),
     }

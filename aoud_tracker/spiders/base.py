@@ -15,6 +15,7 @@ from aoud_tracker.byline import clean_author
 from aoud_tracker.extract import extract
 from aoud_tracker.items import ArticleItem
 from aoud_tracker.runtime import topic_from
+from aoud_tracker.status import SOURCE_OUTCOME
 from aoud_tracker.urls import clean_url, same_site, site_of, url_key
 
 if TYPE_CHECKING:
@@ -136,7 +137,14 @@ class TopicSpider(scrapy.Spider):
 
     def source_read(self, response: Response) -> None:
         self.count("sources/read")
+        source_url = response.request.meta.get("aoud_source") if response.request is not None else None
+        self.note_source(source_url or response.url, "ok")
         logger.info("source %s: read (%d bytes)", response.url, len(response.body))
+
+    def note_source(self, source_url: str, outcome: str) -> None:
+        """How this run's visit to a source went ("ok" or the failure's kind), kept in the run's stats."""
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value(f"{SOURCE_OUTCOME}{source_url}", outcome)
 
     def source_failed(self, failure: Failure) -> None:
         self._failed(failure, "source")
@@ -148,6 +156,8 @@ class TopicSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
         kind, reason = describe_failure(failure)
+        if what == "source" and request is not None:
+            self.note_source(request.meta.get("aoud_source", url), kind)
         if kind == "robots":
             self.count("skipped/robots")
             logger.info("%s %s: %s", what, url, reason)

@@ -1,0 +1,106 @@
+"""Crawl history and source health, read from the runs the store recorded.
+
+Each spider run keeps its Scrapy stats in `crawl_runs.stats`; the spiders add one key per source
+visited (`aoud/source/<url>` = "ok" or the failure's kind) and the store pipeline one per source
+that brought news (`aoud/source_new/<url>` = how many). From those: per source, the last success,
+the last run that brought news, how many runs in a row it failed, and the news it brings per run.
+A source failing FAILING_RUNS runs in a row is flagged, in `aoud-tracker status` and the digest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Final
+
+from sqlalchemy import select
+
+from aoud_tracker.models import CrawlRun
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from aoud_tracker.topic import Topic
+
+SOURCE_OUTCOME: Final = "aoud/source/"
+SOURCE_NEW: Final = "aoud/source_new/"
+FAILING_RUNS: Final = 3
+HISTORY_RUNS: Final = 50  # the runs read per topic: enough for months of a run every few hours per spider
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    """One configured source as the recorded runs saw it."""
+
+    name: str
+    url: str
+    visits: int
+    last_success: datetime | None
+    last_news: datetime | None
+    failing_runs: int
+    last_problem: str
+    news_per_run: float
+
+    @property
+    def flagged(self) -> bool:
+        return self.failing_runs >= FAILING_RUNS
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    spider: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    pages: int
+    items_new: int
+    errors: int
+    finish_reason: str
+
+
+def recent_runs(session: Session, topic: str, limit: int = HISTORY_RUNS) -> list[CrawlRun]:
+    """The topic's runs, newest first."""
+    query = (
+        select(CrawlRun)
+        .where(CrawlRun.topic == topic)
+        .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
+    )
+    return list(session.scalars(query.limit(limit)))
+
+
+def run_summaries(runs: list[CrawlRun]) -> list[RunSummary]:
+    return [
+        RunSummary(
+            r.spider, r.started_at, r.finished_at, r.status, r.pages, r.items_new, r.errors, r.finish_reason
+        )
+        for r in runs
+    ]
+
+
+def source_health(runs: list[CrawlRun], topic: Topic) -> list[SourceHealth]:
+    """Every enabled source of the topic, from the runs (newest first) that visited it."""
+    health = []
+    for source in (s for s in topic.sources if s.enabled):
+        visits = [(run, (run.stats or {}).get(SOURCE_OUTCOME + source.url)) for run in runs]
+        visits = [(run, outcome) for run, outcome in visits if outcome is not None]
+        failing = 0
+        for _, outcome in visits:
+            if outcome == "ok":
+                break
+            failing += 1
+        news = [int((run.stats or {}).get(SOURCE_NEW + source.url, 0)) for run, _ in visits]
+        health.append(
+            SourceHealth(
+                name=source.name,
+                url=source.url,
+                visits=len(visits),
+                last_success=next((run.started_at for run, outcome in visits if outcome == "ok"), None),
+                last_news=next(
+                    (run.started_at for (run, _), count in zip(visits, news, strict=True) if count), None
+                ),
+                failing_runs=failing,
+                last_problem=next((str(outcome) for _, outcome in visits if outcome != "ok"), ""),
+                news_per_run=round(sum(news) / len(visits), 2) if visits else 0.0,
+            )
+        )
+    return health

@@ -1,0 +1,73 @@
+"""`aoud-tracker status`: a source answering 500 three runs in a row is flagged, in status and the digest."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from aoud_tracker.static import QuietServer
+from tests.conftest import run_cli
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from aoud_tracker.demo.server import SampleSites
+
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "RETRY_TIMES=0"]
+
+
+class Broken(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_error(500, "Internal Server Error")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def broken_url() -> Iterator[str]:
+    server = QuietServer(("127.0.0.1", 0), Broken)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_source_failing_three_runs_in_a_row_is_flagged(
+    sample_sites: SampleSites, broken_url: str, tmp_path: Path
+) -> None:
+    topic = tmp_path / "topic.toml"
+    broken = f'\n[[sources]]\nname = "Broken feed"\nurl = "{broken_url}"\nkind = "feed"\n'
+    topic.write_text(sample_sites.render_topic() + broken, encoding="utf-8")
+    common = ["--topic", str(topic), "--db", f"sqlite:///{tmp_path / 'tracker.db'}"]
+    common += ["--storage-dir", str(tmp_path / "storage"), "--feeds-dir", str(tmp_path / "feeds")]
+    for attempt in range(3):
+        crawl = run_cli("crawl", "--spider", "feeds", "--quiet", *common, *FAST, cwd=tmp_path)
+        assert crawl.returncode in (0, 1), crawl.stderr
+        report = json.loads(run_cli("status", "--json", *common, cwd=tmp_path).stdout)
+        sources = {s["name"]: s for s in report["sources"]}
+        assert sources["Broken feed"]["failing_runs"] == attempt + 1
+        assert sources["Broken feed"]["flagged"] == (attempt == 2)
+        assert (
+            sources["Broken feed"]["last_problem"] == "http_500"
+            and sources["Broken feed"]["last_success"] is None
+        )
+    healthy = next(s for s in report["sources"] if s["visits"] and s["name"] != "Broken feed")
+    assert (
+        healthy["failing_runs"] == 0 and healthy["last_success"] is not None and healthy["news_per_run"] > 0
+    )
+    assert [run["spider"] for run in report["runs"]] == ["feeds"] * 3
+
+    text = run_cli("status", *common, cwd=tmp_path).stdout
+    assert "FAILING (http_500)" in text
+    published = run_cli("publish", *common, cwd=tmp_path)
+    assert published.returncode == 0, published.stderr
+    digest = (tmp_path / "feeds" / "digest.md").read_text(encoding="utf-8")
+    assert "**Sources failing:** Broken feed (3 runs, http_500)" in digest
