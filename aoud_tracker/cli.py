@@ -192,7 +192,9 @@ def _crawl(
     level = (log_level or ("ERROR" if quiet else "WARNING")).upper()
     overrides = {"LOG_LEVEL": level, **settings}
     return run_spiders(
-        crawl_settings(config.topic, config.db_url, str(config.storage_dir), overrides), chosen
+        crawl_settings(config.topic, config.db_url, str(config.storage_dir), overrides),
+        chosen,
+        log_dir=config.storage_dir / "logs",
     )
 
 

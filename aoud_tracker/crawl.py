@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from logging.handlers import RotatingFileHandler
+from typing import TYPE_CHECKING, Any, Final
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -12,6 +14,8 @@ from aoud_tracker.spiders.feeds import FeedsSpider
 from aoud_tracker.spiders.sites import SitesSpider
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from aoud_tracker.spiders.base import TopicSpider
     from aoud_tracker.topic import Topic
 
@@ -61,13 +65,25 @@ def spiders_for(topic: Topic, names: tuple[str, ...] = ()) -> list[type[TopicSpi
     return [spider for spider in chosen if kinds & set(spider.source_kinds)]
 
 
-def run_spiders(settings: Settings, spiders: list[type[TopicSpider]]) -> list[SpiderOutcome]:
-    """Crawl with every spider at once in this process (the reactor runs once per process)."""
+def run_spiders(
+    settings: Settings, spiders: list[type[TopicSpider]], log_dir: Path | None = None
+) -> list[SpiderOutcome]:
+    """Crawl with every spider at once in this process (the reactor runs once per process).
+
+    With `log_dir`, the run's log at INFO also goes to `log_dir/aoud-tracker.log`, rotated at
+    LOG_FILE_BYTES with LOG_FILE_COUNT old files kept, whatever the terminal shows (--quiet).
+    """
     process = CrawlerProcess(settings)
+    handler = _file_log(log_dir) if log_dir is not None else None
     crawlers = [process.create_crawler(spider) for spider in spiders]
     for crawler in crawlers:
         process.crawl(crawler)
-    process.start()
+    try:
+        process.start()
+    finally:
+        if handler is not None:
+            logging.getLogger().removeHandler(handler)
+            handler.close()
     outcomes = []
     for crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats else {}
@@ -75,3 +91,18 @@ def run_spiders(settings: Settings, spiders: list[type[TopicSpider]]) -> list[Sp
         problem = str(stats.get("aoud/run_problem", "" if status == "ok" else "the spider did not finish"))
         outcomes.append(SpiderOutcome(crawler.spidercls.name, status, problem, stats))
     return outcomes
+
+
+LOG_FILE_BYTES: Final = 5 * 1024 * 1024
+LOG_FILE_COUNT: Final = 5
+
+
+def _file_log(log_dir: Path) -> logging.Handler:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(
+        log_dir / "aoud-tracker.log", maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_COUNT, encoding="utf-8"
+    )
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    return handler
