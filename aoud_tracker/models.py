@@ -213,6 +213,18 @@ class Claim(Base):
     official: Mapped[bool] = mapped_column(default=False)
 
 
+class HttpValidator(Base):
+    """The ETag and Last-Modified a URL last answered with, for the next crawl's conditional request."""
+
+    __tablename__ = "http_validators"
+
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    etag: Mapped[str] = mapped_column(String(512), default="")
+    last_modified: Mapped[str] = mapped_column(String(64), default="")
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class CrawlRun(Base):
     """One spider run: when, how it ended, and what it counted."""
 

@@ -54,6 +54,10 @@ ITEM_PIPELINES = {
     "aoud_tracker.pipelines.TagPipeline": 400,
     "aoud_tracker.pipelines.StorePipeline": 500,
 }
+DOWNLOADER_MIDDLEWARES = {
+    "aoud_tracker.conditional.ConditionalRequests": 560,  # sees answers after decompression (590)
+}
+AOUD_CONDITIONAL_REQUESTS = True  # send If-None-Match / If-Modified-Since for pages fetched before
 EXTENSIONS = {
     "aoud_tracker.extensions.CrawlRunRecorder": 500,
 }

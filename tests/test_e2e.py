@@ -173,6 +173,11 @@ def test_second_crawl_adds_nothing_and_keeps_every_guid(crawled: Crawled) -> Non
         assert [session.scalar(select(func.count()).select_from(m)) for m in (Article, Story, Tag)] == counts
         last = session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(2)).all()
     assert all(run.items_new == 0 and run.items_updated == 0 for run in last)
+    not_modified = sum(run.stats.get("aoud/not_modified/article", 0) for run in last)
+    assert not_modified > 0, "article pages were asked for conditionally and answered 304"
+    assert sum(run.stats.get("downloader/response_status_count/304", 0) for run in last) == not_modified
+    fetched = sum(run.stats.get("aoud/articles/fetched", 0) for run in last)
+    assert fetched < not_modified, "304s are not parsed"
     after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in feeds.rglob("*") if p.is_file()}
     assert after == before, "an unchanged store republishes byte-identical, untouched files"
 

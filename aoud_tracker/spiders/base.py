@@ -12,6 +12,7 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from aoud_tracker.byline import clean_author
+from aoud_tracker.conditional import MARK, NOT_MODIFIED
 from aoud_tracker.extract import extract
 from aoud_tracker.items import ArticleItem
 from aoud_tracker.runtime import topic_from
@@ -57,7 +58,7 @@ class TopicSpider(scrapy.Spider):
                 callback=self.parse_source,
                 errback=self.source_failed,
                 cb_kwargs={"source": source},
-                meta={"aoud_source": source.url},
+                meta={"aoud_source": source.url},  # always read: an edited article changes no feed
             )
 
     def parse_source(self, response: Response, source: Source) -> Iterator[Any]:
@@ -81,13 +82,15 @@ class TopicSpider(scrapy.Spider):
             callback=self.parse_article,
             errback=self.article_failed,
             cb_kwargs={"source": source, "hints": hints},
-            meta={"aoud_source": source.url},
+            meta={"aoud_source": source.url, MARK: "article"},
         )
 
     def parse_article(
         self, response: Response, source: Source, hints: dict[str, Any]
     ) -> Iterator[ArticleItem]:
         """Extract the page into an ArticleItem; pipelines decide whether it is kept."""
+        if self.unchanged(response):
+            return
         self.count("articles/fetched")
         if not isinstance(response, TextResponse):
             self.count("skipped/not_html")
@@ -140,6 +143,10 @@ class TopicSpider(scrapy.Spider):
         source_url = response.request.meta.get("aoud_source") if response.request is not None else None
         self.note_source(source_url or response.url, "ok")
         logger.info("source %s: read (%d bytes)", response.url, len(response.body))
+
+    def unchanged(self, response: Response) -> bool:
+        """True for a 304 to a conditional request: the page is as stored, nothing to parse."""
+        return response.status == NOT_MODIFIED
 
     def note_source(self, source_url: str, outcome: str) -> None:
         """How this run's visit to a source went ("ok" or the failure's kind), kept in the run's stats."""
