@@ -186,19 +186,20 @@ def index_article(
     session.add(entry)
     if text_signature:
         keys = buckets(text_signature, banding(threshold))
-        crowded = _count_buckets(session, topic, keys)
+        sizes = _count_buckets(session, topic, keys)
         session.add_all(
             LshBucket(topic=topic, bucket=key, band=band, article_id=article.id)
             for band, key in enumerate(keys)
-            if key not in crowded
+            if sizes[key] <= CROWDED_BUCKET
         )
-        if crowded:
-            prune_crowded(session, topic, crowded)
+        # Only a bucket crowded just now still has rows; older crowded ones were pruned then.
+        if just_crowded := {key for key, size in sizes.items() if size == CROWDED_BUCKET + 1}:
+            prune_crowded(session, topic, just_crowded)
 
 
-def _count_buckets(session: Session, topic: str, keys: list[int]) -> set[int]:
+def _count_buckets(session: Session, topic: str, keys: list[int]) -> dict[int, int]:
     """Add one to each bucket's size, atomically (INSERT … ON CONFLICT on SQLite and PostgreSQL);
-    return the keys that are now crowded."""
+    return every key's new size."""
     dialect = session.get_bind().dialect.name
     upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = upsert(LshBucketSize).values(
@@ -209,7 +210,7 @@ def _count_buckets(session: Session, topic: str, keys: list[int]) -> set[int]:
             index_elements=["topic", "bucket"], set_={"articles": LshBucketSize.articles + 1}
         ).returning(LshBucketSize.bucket, LshBucketSize.articles)
     )
-    return {bucket for bucket, articles in counted if articles > CROWDED_BUCKET}
+    return {bucket: articles for bucket, articles in counted}
 
 
 def prune_crowded(session: Session, topic: str, keys: set[int] | None = None) -> int:
