@@ -94,7 +94,7 @@ def _print_release(release: ReleaseLedger, console: Console) -> None:
             timeline.add_column(column, overflow="fold")
         for window in release.timeline:
             timeline.add_row(
-                _iso(window.first_said),
+                iso(window.first_said),
                 window.label,
                 window.hedge,
                 str(len(window.sources)),
@@ -132,7 +132,7 @@ def _print_cast(cast: CastLedger, console: Console) -> None:
     console.print(table)
     for what, said in cast.contradictions:
         console.print(
-            f"  contradiction: {what} ({said.site}, {_iso(said.as_of)})", highlight=False, soft_wrap=True
+            f"  contradiction: {what} ({said.site}, {iso(said.as_of)})", highlight=False, soft_wrap=True
         )
 
 
@@ -141,7 +141,7 @@ def _print_plot(view: LedgerView, console: Console) -> None:
     for sentence, spoiler, said in view.shown_plot:
         flag = "[spoiler] " if spoiler else ""
         console.print(
-            f"  {flag}{sentence} ({said.site}, {_iso(said.as_of)})",
+            f"  {flag}{sentence} ({said.site}, {iso(said.as_of)})",
             markup=False,
             highlight=False,
             soft_wrap=True,
@@ -153,7 +153,7 @@ def _print_plot(view: LedgerView, console: Console) -> None:
 
 def _summary(window: Window) -> str:
     count = len(window.sources)
-    return f"{window.label} ({window.hedge}), {count} source(s), last said {_iso(window.last_said)}"
+    return f"{window.label} ({window.hedge}), {count} source(s), last said {iso(window.last_said)}"
 
 
 def _sites(sources: list[Said]) -> str:
@@ -164,16 +164,17 @@ def _window_json(window: Window | None) -> dict[str, Any] | None:
     if window is None:
         return None
     return {
-        "start": _iso(window.start), "end": _iso(window.end), "precision": window.precision,
-        "label": window.label, "hedge": window.hedge, "first_said": _iso(window.first_said),
-        "last_said": _iso(window.last_said), "sources": [_said_json(s) for s in window.sources],
+        "start": iso(window.start), "end": iso(window.end), "precision": window.precision,
+        "label": window.label, "hedge": window.hedge, "first_said": iso(window.first_said),
+        "last_said": iso(window.last_said), "sources": [_said_json(s) for s in window.sources],
     }  # fmt: skip
 
 
 def _said_json(said: Said) -> dict[str, Any]:
-    return {"site": said.site, "url": said.url, "as_of": _iso(said.as_of), "sentence": said.sentence,
+    return {"site": said.site, "url": said.url, "as_of": iso(said.as_of), "sentence": said.sentence,
             "official": said.official}  # fmt: skip
 
 
-def _iso(value: date | None) -> str | None:
+def iso(value: date | None) -> str | None:
+    """A date or datetime as ISO 8601 text for JSON; None stays None."""
     return value.isoformat() if value else None

@@ -27,7 +27,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import __version__, ledger, store
-from aoud_tracker.claims_view import KINDS, LedgerView, print_report, report_json
+from aoud_tracker.claims_view import KINDS, LedgerView, iso, print_report, report_json
 from aoud_tracker.crawl import SPIDERS, SpiderOutcome, crawl_settings, run_spiders, spiders_for
 from aoud_tracker.mail import MailError, SmtpServer, default_sender, digest_message, send
 from aoud_tracker.publish import Published, digests, publish, write_if_changed
@@ -359,15 +359,11 @@ def parse_since(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def source_json(source: store.SourceView, explain: bool) -> dict[str, Any]:
     """One source of a story; with `explain`, why it joined the story and every URL it was reached under."""
     data: dict[str, Any] = {
         "url": source.url, "site": source.site, "title": source.title,
-        "published_at": _iso(source.published_at), "author": source.author, "official": source.official,
+        "published_at": iso(source.published_at), "author": source.author, "official": source.official,
     }  # fmt: skip
     if explain:
         data.update(
@@ -380,8 +376,8 @@ def source_json(source: store.SourceView, explain: bool) -> dict[str, Any]:
 def story_json(story: store.StoryView, explain: bool = False) -> dict[str, Any]:
     return {
         "id": story.id, "title": story.title, "url": story.url, "summary": story.summary,
-        "published_at": _iso(story.published_at), "first_seen_at": _iso(story.first_seen_at),
-        "updated_at": _iso(story.updated_at), "tags": list(story.tags),
+        "published_at": iso(story.published_at), "first_seen_at": iso(story.first_seen_at),
+        "updated_at": iso(story.updated_at), "tags": list(story.tags),
         "sources": [source_json(s, explain) for s in story.sources],
     }  # fmt: skip
 
@@ -730,14 +726,14 @@ def status(
     if as_json:
         report = {
             "runs": [
-                {**asdict(r), "started_at": _iso(r.started_at), "finished_at": _iso(r.finished_at)}
+                {**asdict(r), "started_at": iso(r.started_at), "finished_at": iso(r.finished_at)}
                 for r in summaries
             ],
             "sources": [
                 {
                     **asdict(h),
-                    "last_success": _iso(h.last_success),
-                    "last_news": _iso(h.last_news),
+                    "last_success": iso(h.last_success),
+                    "last_news": iso(h.last_news),
                     "flagged": h.flagged,
                 }
                 for h in health

@@ -27,7 +27,8 @@ SECTION_ORDER: Final = ("release_date", "cast", "plot", "production")
 PER_SECTION: Final = 10
 
 
-def _day(value: datetime | None) -> str:
+def day_label(value: date | None) -> str:
+    """ "18 Nov 2026", the way every digest writes a day (a datetime gives its date)."""
     return value.strftime("%d %b %Y").lstrip("0") if value else "date unknown"
 
 
@@ -65,9 +66,11 @@ class DigestWindow:
     def sources(self) -> int:
         return sum(len(s.sources) for s in self.recent)
 
-    def headline(self) -> str:
+    def headline(self, strong: str = "") -> str:
+        """The counts line; `strong` wraps the story count ("**" in Markdown)."""
         return (
-            f"{_day(self.start)} to {_day(self.end)}: {len(self.recent)} stories ({self.new} new, "
+            f"{day_label(self.start)} to {day_label(self.end)}: {strong}{len(self.recent)} stories{strong} "
+            f"({self.new} new, "
             f"{len(self.recent) - self.new} updated), {self.official} official, {self.sources} sources."
         )
 
@@ -98,10 +101,7 @@ def render_digest(
     window = digest_window(stories, end, days)
     if window is None:
         return "\n".join([*lines, NO_STORIES, ""])
-    lines += [
-        window.headline().replace(f": {len(window.recent)} stories", f": **{len(window.recent)} stories**"),
-        "",
-    ]
+    lines += [window.headline(strong="**"), ""]
     if failing:
         lines += [f"**Sources failing:** {_md('; '.join(failing))}", ""]
     if release is not None:
@@ -135,16 +135,12 @@ def markdown_to_text(markdown: str) -> str:
     return "\n".join(lines)
 
 
-def _day_of(value: date) -> str:
-    return value.strftime("%d %b %Y").lstrip("0")
-
-
 def release_watch(release: ReleaseLedger, since: date) -> list[str]:
     """Release date watch: official status, best guess, and how the claims moved."""
     lines = ["## Release date watch", ""]
     if release.official is not None:
         lines.append(
-            f"- **Official:** {release.official.label} (confirmed {_day_of(release.official.first_said)})"
+            f"- **Official:** {release.official.label} (confirmed {day_label(release.official.first_said)})"
         )
     else:
         lines.append("- **Official:** no release date announced yet")
@@ -155,7 +151,7 @@ def release_watch(release: ReleaseLedger, since: date) -> list[str]:
     moved = sorted(distinct.values(), key=lambda w: w.first_said)[-4:]
     if moved:
         lines.append(
-            "- **How it moved:** " + " → ".join(f"{w.label} ({_day_of(w.first_said)})" for w in moved)
+            "- **How it moved:** " + " → ".join(f"{w.label} ({day_label(w.first_said)})" for w in moved)
         )
     fresh = [w for w in release.contradictions if w.last_said >= since]
     if fresh:
@@ -199,12 +195,15 @@ def _section(section: str, stories: list[StoryView], topic: Topic) -> list[str]:
             TAG_LABELS[t] for t in story.tags if t not in (section, "official", "rumor") and t in TAG_LABELS
         ]
         extra = f" · also: {', '.join(other_tags)}" if other_tags else ""
-        lines.append(f"- **[{_md(entry_title(story))}]({story.url})** · {_day(story.date)} · {stance}{extra}")
+        lines.append(
+            f"- **[{_md(entry_title(story))}]({story.url})** · {day_label(story.date)} · {stance}{extra}"
+        )
         if story.summary and not (is_spoiler(story) and not topic.publish.show_spoilers):
             summary = _md(story.summary)
             lines.append(f"  {summary[:280]}{'…' if len(summary) > 280 else ''}")
         sites = ", ".join(
-            f"[{_md(src.site or src.url)}]({src.url}) ({_day(src.published_at)})" for src in story.sources
+            f"[{_md(src.site or src.url)}]({src.url}) ({day_label(src.published_at)})"
+            for src in story.sources
         )
         lines.append(f"  Sources ({len(story.sources)}): {sites}")
     if len(stories) > PER_SECTION:

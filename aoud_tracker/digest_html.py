@@ -12,7 +12,7 @@ from textwrap import shorten
 from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.charts import release_chart, tags_per_day_chart
-from aoud_tracker.digest import NO_STORIES, PER_SECTION, cast_lines, digest_window
+from aoud_tracker.digest import NO_STORIES, PER_SECTION, cast_lines, day_label, digest_window
 from aoud_tracker.feeds import TAG_LABELS, entry_title, is_spoiler
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def render_html_digest(
 def _release_watch(release: ReleaseLedger) -> list[str]:
     parts = ["<h2>Release date watch</h2><ul>"]
     if release.official is not None:
-        confirmed = release.official.first_said.strftime("%d %b %Y").lstrip("0")
+        confirmed = day_label(release.official.first_said)
         window = escape(release.official.label)
         parts.append(f"<li><span class=official>Official:</span> {window} (confirmed {confirmed})</li>")
     else:
@@ -117,10 +117,10 @@ def _story(story: StoryView, topic: Topic) -> str:
         summary = f"<br>{escape(shorten(story.summary, SUMMARY_CHARS, placeholder='…'))}"
     sources = ", ".join(
         f'<a href="{escape(src.url)}">{escape(src.site or src.url)}</a>'
-        + (f" ({src.published_at.strftime('%d %b %Y').lstrip('0')})" if src.published_at else "")
+        + (f" ({day_label(src.published_at)})" if src.published_at else "")
         for src in story.sources
     )
-    when = story.date.strftime("%d %b %Y").lstrip("0")
+    when = day_label(story.date)
     return (
         f'<li><a href="{escape(story.url)}"><strong>{escape(entry_title(story))}</strong></a> '
         f"<span class=meta>· {when} · {stance}</span> {tags}{summary}"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from aoud_tracker.models import Article, Claim
-from aoud_tracker.windows import describe_window
+from aoud_tracker.windows import describe_window, overlap
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -61,9 +61,7 @@ class Window:
         return describe_window(self.start, self.end, self.precision)
 
     def overlaps(self, other: Window) -> bool:
-        if None in (self.start, self.end, other.start, other.end):
-            return False
-        return self.start <= other.end and other.start <= self.end  # type: ignore[operator]
+        return overlap((self.start, self.end), (other.start, other.end))
 
 
 @dataclass

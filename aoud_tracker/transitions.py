@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.ledger import claim_rows
 from aoud_tracker.models import Claim
-from aoud_tracker.windows import describe_window
+from aoud_tracker.windows import describe_window, overlap
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -139,9 +139,7 @@ def _some(claims: list[Claim]) -> str:
 
 
 def _overlaps(one: Claim, other: Claim) -> bool:
-    if None in (one.start, one.end, other.start, other.end):
-        return False
-    return one.start <= other.end and other.start <= one.end  # type: ignore[operator]
+    return overlap((one.start, one.end), (other.start, other.end))
 
 
 def _cast_transitions(session: Session, topic: Topic) -> list[Transition]:

@@ -375,3 +375,11 @@ def describe_window(start: date, end: date, precision: str | None) -> str:
         opening = first.label.removesuffix(f" {start.year}") if same_year else first.label
         return f"{opening} to {last.label}"
     return f"{describe_window(start, start, 'day')} to {describe_window(end, end, 'day')}"
+
+
+def overlap(first: tuple[date | None, date | None], second: tuple[date | None, date | None]) -> bool:
+    """True when two start..end windows share a day; a window without days ("no date") shares none."""
+    (start, end), (other_start, other_end) = first, second
+    if start is None or end is None or other_start is None or other_end is None:
+        return False
+    return start <= other_end and other_start <= end
