@@ -66,7 +66,7 @@ def test_a_source_failing_three_runs_in_a_row_is_flagged(
     assert [run["spider"] for run in report["runs"]] == ["feeds"] * 3
     log = (tmp_path / "storage" / "logs" / "aoud-tracker.log").read_text(encoding="utf-8")
     assert log.count("Spider closed (finished)") == 3, "every run logs to storage/logs, even with --quiet"
-    assert "http_500" in log or "500" in log
+    assert f"source {broken_url}: HTTP 500" in log, "each failed visit is in the log with its reason"
 
     text = run_cli("status", *common, cwd=tmp_path).stdout
     assert "FAILING (http_500)" in text
