@@ -1,15 +1,19 @@
-"""Conditional requests: an article page already fetched is asked for again with If-None-Match
-and If-Modified-Since, so an unchanged page answers 304 and costs no parsing and no store write.
+"""Conditional requests: a page fetched before is asked for again with If-None-Match and
+If-Modified-Since, so an unchanged page answers 304 and costs a few hundred bytes.
 
-Sources (feeds, sitemaps, listings) are always read in full: they are small, and an edited
-article does not always change its feed, so the articles a source lists are each asked for,
-conditionally.
+Two kinds of requests are marked by the spiders (request meta `aoud_conditional`):
+- "article": a 304 is counted under `aoud/not_modified/article` and the spider stops there: no
+  parsing, no store write. The validators of a 200 are stored only once its item has been
+  through the pipeline (stored or dropped), in `http_validators`: a crawl killed between the
+  answer and the store write must not leave a validator that makes the next crawl skip a page
+  that was never stored.
+- "source" (feeds, sitemaps, listing pages): the document is kept with its validators
+  (`source_copies`), and a 304 is answered from that copy, so the spider still reads the entries
+  and considers each article: an unchanged feed says nothing about whether its articles were
+  edited.
 
-A Scrapy downloader middleware. Requests marked `aoud_conditional` (the spiders mark article
-requests) get the validators the URL last answered with; a 200 carrying an
-ETag or Last-Modified stores them (table `http_validators`, per topic), a 304 is counted under
-`aoud/not_modified/<kind>` and handed to the spider, which stops there. AOUD_CONDITIONAL_REQUESTS
-= False turns it off (a full re-read after changing the topic's rules).
+A Scrapy downloader middleware. AOUD_CONDITIONAL_REQUESTS = False turns it off (a full re-read
+after changing the topic's rules).
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final, Self
 
 from scrapy import signals
+from scrapy.http import Headers
+from scrapy.responsetypes import responsetypes
 from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import store
-from aoud_tracker.models import HttpValidator, utcnow
+from aoud_tracker.models import HttpValidator, SourceCopy, utcnow
 from aoud_tracker.runtime import db_url_from, topic_from
 
 if TYPE_CHECKING:
@@ -29,7 +35,9 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 MARK: Final = "aoud_conditional"  # request meta: the kind of page ("source" or "article")
+VALIDATORS: Final = "aoud_validators"  # request meta: (etag, last_modified) of a 200, to keep later
 NOT_MODIFIED: Final = 304
+FROM_COPY: Final = "stored copy"  # the flag of a source response rebuilt from source_copies
 
 
 class ConditionalRequests:
@@ -46,6 +54,8 @@ class ConditionalRequests:
         middleware = cls(crawler)
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(middleware.item_done, signal=signals.item_scraped)
+        crawler.signals.connect(middleware.item_done, signal=signals.item_dropped)
         return middleware
 
     def spider_opened(self, spider: Spider) -> None:
@@ -55,21 +65,26 @@ class ConditionalRequests:
     def spider_closed(self, spider: Spider) -> None:
         self.engine.dispose()
 
+    # ---- requests out ----------------------------------------------------------------------
+
     def process_request(self, request: Request) -> None:
-        if not self.enabled or not request.meta.get(MARK):
+        kind = request.meta.get(MARK)
+        if not self.enabled or not kind:
             return
         request.meta["handle_httpstatus_list"] = [
             *request.meta.get("handle_httpstatus_list", []),
             NOT_MODIFIED,
         ]
+        key = (self.topic, request.url)
         with self.sessions() as session:
-            known = session.get(HttpValidator, (self.topic, request.url))
-        if known is None:
-            return
-        if known.etag:
-            request.headers.setdefault(b"If-None-Match", known.etag.encode("latin-1"))
-        if known.last_modified:
-            request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode("latin-1"))
+            known = session.get(SourceCopy, key) if kind == "source" else session.get(HttpValidator, key)
+            etag, modified = (known.etag, known.last_modified) if known is not None else ("", "")
+        if etag:
+            request.headers.setdefault(b"If-None-Match", etag.encode("latin-1"))
+        if modified:
+            request.headers.setdefault(b"If-Modified-Since", modified.encode("latin-1"))
+
+    # ---- answers in ------------------------------------------------------------------------
 
     def process_response(self, request: Request, response: Response) -> Response:
         kind = request.meta.get(MARK)
@@ -77,17 +92,52 @@ class ConditionalRequests:
             return response
         if response.status == NOT_MODIFIED:
             self._count(f"aoud/not_modified/{kind}")
+            return self._from_copy(request, response) if kind == "source" else response
+        validators = (_header(response, b"ETag"), _header(response, b"Last-Modified"))
+        if response.status != 200 or not any(validators):
             return response
-        etag = _header(response, b"ETag")
-        modified = _header(response, b"Last-Modified")
-        if response.status == 200 and (etag or modified):
-            with self.sessions.begin() as session:
-                row = session.get(HttpValidator, (self.topic, request.url))
-                if row is None:
-                    row = HttpValidator(topic=self.topic, url=request.url)
-                    session.add(row)
-                row.etag, row.last_modified, row.seen_at = etag, modified, utcnow()
+        if kind == "source":
+            self._keep_copy(request.url, response, *validators)
+        else:
+            request.meta[VALIDATORS] = validators  # kept once the page's item is stored or dropped
         return response
+
+    def item_done(self, item: Any, response: Response | None, spider: Spider, **_: Any) -> None:
+        """The page's item went through the pipeline: a later 304 for it is now safe to trust."""
+        if response is None or response.request is None:
+            return
+        validators: tuple[str, str] | None = response.request.meta.pop(VALIDATORS, None)
+        if not validators:
+            return
+        url = response.request.url
+        with self.sessions.begin() as session:
+            row = session.get(HttpValidator, (self.topic, url))
+            if row is None:
+                row = HttpValidator(topic=self.topic, url=url)
+                session.add(row)
+            (row.etag, row.last_modified), row.seen_at = validators, utcnow()
+
+    def _keep_copy(self, url: str, response: Response, etag: str, modified: str) -> None:
+        with self.sessions.begin() as session:
+            row = session.get(SourceCopy, (self.topic, url))
+            if row is None:
+                row = SourceCopy(topic=self.topic, url=url)
+                session.add(row)
+            row.etag, row.last_modified, row.seen_at = etag, modified, utcnow()
+            row.content_type, row.body = _header(response, b"Content-Type")[:200], response.body
+
+    def _from_copy(self, request: Request, response: Response) -> Response:
+        """The source as last read, standing in for its 304 (or the 304 itself if no copy is kept)."""
+        with self.sessions() as session:
+            copy = session.get(SourceCopy, (self.topic, request.url))
+            if copy is None:
+                return response
+            headers = Headers({"Content-Type": copy.content_type} if copy.content_type else {})
+            body = copy.body
+        response_class = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        return response_class(
+            url=request.url, status=200, headers=headers, body=body, request=request, flags=[FROM_COPY]
+        )
 
     def _count(self, key: str) -> None:
         if self.crawler.stats is not None:

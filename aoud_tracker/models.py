@@ -225,6 +225,24 @@ class HttpValidator(Base):
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class SourceCopy(Base):
+    """A source document (feed, sitemap, listing page) as last read, with its validators.
+
+    A source that answers 304 is parsed again from this copy, so the articles it lists are still
+    each considered: an unchanged feed says nothing about whether its articles were edited.
+    """
+
+    __tablename__ = "source_copies"
+
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    etag: Mapped[str] = mapped_column(String(512), default="")
+    last_modified: Mapped[str] = mapped_column(String(64), default="")
+    content_type: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class CrawlRun(Base):
     """One spider run: when, how it ended, and what it counted."""
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy import Engine, create_engine, delete, event, func, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, selectinload
@@ -235,8 +235,20 @@ def _refresh_story(story: Story, changed_at: datetime) -> None:
 # ---- crawl runs ----------------------------------------------------------------------------
 
 
+INTERRUPTED: Final = "interrupted"
+
+
 def start_run(session: Session, topic: str, spider: str) -> int:
-    """Record that a spider run began; return its id."""
+    """Record that a spider run began; return its id.
+
+    Runs of the same spider left unfinished are closed as interrupted first: the run lock lets one
+    run at a time use this store, so an unfinished one belongs to a process that was killed.
+    """
+    session.execute(
+        update(CrawlRun)
+        .where(CrawlRun.topic == topic, CrawlRun.spider == spider, CrawlRun.status == "running")
+        .values(status=INTERRUPTED, finish_reason="the process ended before the crawl finished")
+    )
     run = CrawlRun(topic=topic, spider=spider, started_at=utcnow())
     session.add(run)
     session.flush()

@@ -13,7 +13,7 @@ import re
 import threading
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final, NamedTuple
 
 from aoud_tracker.static import QuietServer, StaticHandler
 
@@ -44,11 +44,25 @@ def fill_placeholders(data: bytes, base_urls: dict[str, str]) -> bytes:
     return PLACEHOLDER.sub(base, data)
 
 
+class AccessLogEntry(NamedTuple):
+    site: str
+    method: str
+    path: str
+    status: int
+
+
 class SiteHandler(StaticHandler):
     """Serves one site folder: path → file, `/` → index.html, query strings ignored."""
 
     base_urls: ClassVar[dict[str, str]]
+    access_log: ClassVar[list[AccessLogEntry]]
     server_version = "SampleSite/1.0"
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Every answer, kept as a web server's access log is (tests read which pages got a 304)."""
+        status = int(code) if str(code).isdigit() else 0
+        self.access_log.append(AccessLogEntry(self.root.name, self.command, self.path, status))
+        super().log_request(code, size)
 
     def body_of(self, target: Path) -> bytes:
         return fill_placeholders(target.read_bytes(), self.base_urls)
@@ -62,6 +76,7 @@ class SampleSites:
         self.handler = handler
         self.base_urls: dict[str, str] = {}
         self.servers: list[QuietServer] = []
+        self.access_log: list[AccessLogEntry] = []  # appended to by every server thread
 
     def __enter__(self) -> SampleSites:
         sites = sorted(p for p in self.root.iterdir() if p.is_dir())
@@ -71,7 +86,9 @@ class SampleSites:
             self.base_urls[site.name] = f"http://127.0.0.1:{server.server_address[1]}"
         for site, server in zip(sites, self.servers, strict=True):
             handler = type(
-                f"{site.name}Handler", (self.handler,), {"root": site, "base_urls": self.base_urls}
+                f"{site.name}Handler",
+                (self.handler,),
+                {"root": site, "base_urls": self.base_urls, "access_log": self.access_log},
             )
             server.RequestHandlerClass = handler
             threading.Thread(target=server.serve_forever, name=f"site-{site.name}", daemon=True).start()
