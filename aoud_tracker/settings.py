@@ -21,6 +21,8 @@ AOUD_STORAGE_DIR = os.environ.get("AOUD_STORAGE_DIR", "storage")
 AOUD_MAX_LISTING_PAGES = 3  # how many "next page" links a listing source is followed through
 AOUD_MAX_SITEMAP_DEPTH = 2  # sitemap index → sitemap → articles
 AOUD_MAX_ARTICLES_PER_SOURCE = 500
+AOUD_REVISIT_DAYS = 14  # older stored articles are fetched again only when their source lists a change
+AOUD_PROGRESS = False  # the live progress line; the CLI turns it on when stderr is a terminal
 AOUD_ERROR_RATE_LIMIT = 0.5  # a crawl with more failed requests than this share has failed
 
 # ---- politeness ----
@@ -60,6 +62,7 @@ DOWNLOADER_MIDDLEWARES = {
 AOUD_CONDITIONAL_REQUESTS = True  # send If-None-Match / If-Modified-Since for pages fetched before
 EXTENSIONS = {
     "aoud_tracker.extensions.CrawlRunRecorder": 500,
+    "aoud_tracker.progress.ProgressLine": 510,
 }
 LOG_FORMATTER = "aoud_tracker.extensions.QuietDropFormatter"
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"

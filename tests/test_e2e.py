@@ -8,7 +8,7 @@ import shutil
 import socket
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -161,8 +161,9 @@ def test_latest_json_answers_the_cast_question(crawled: Crawled) -> None:
     assert dates == sorted(dates, reverse=True)
 
 
-def test_second_crawl_adds_nothing_and_keeps_every_guid(crawled: Crawled) -> None:
+def test_second_crawl_adds_nothing_and_keeps_every_guid(crawled: Crawled, sample_sites: SampleSites) -> None:
     feeds = crawled.root / "feeds"
+    logged = len(sample_sites.access_log)
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in feeds.rglob("*") if p.is_file()}
     with crawled.session() as session:
         counts = [session.scalar(select(func.count()).select_from(m)) for m in (Article, Story, Tag)]
@@ -175,7 +176,12 @@ def test_second_crawl_adds_nothing_and_keeps_every_guid(crawled: Crawled) -> Non
     assert all(run.items_new == 0 and run.items_updated == 0 for run in last)
     not_modified = sum(run.stats.get("aoud/not_modified/article", 0) for run in last)
     assert not_modified > 0, "article pages were asked for conditionally and answered 304"
-    assert sum(run.stats.get("downloader/response_status_count/304", 0) for run in last) == not_modified
+    sources_not_modified = sum(run.stats.get("aoud/not_modified/source", 0) for run in last)
+    assert sources_not_modified > 0, "feeds, sitemaps and listings were asked for conditionally too"
+    answered_304 = sum(run.stats.get("downloader/response_status_count/304", 0) for run in last)
+    assert answered_304 == not_modified + sources_not_modified
+    server_304s = [e for e in sample_sites.access_log[logged:] if e.status == 304]
+    assert len(server_304s) == answered_304, "the servers' own logs agree"
     fetched = sum(run.stats.get("aoud/articles/fetched", 0) for run in last)
     assert fetched < not_modified, "304s are not parsed"
     after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in feeds.rglob("*") if p.is_file()}
@@ -268,24 +274,21 @@ def test_quiet_run_of_a_healthy_crawl_prints_nothing(crawled: Crawled) -> None:
 
 
 def test_an_edited_page_updates_its_story_in_place_and_keeps_its_guid(tmp_path: Path) -> None:
-    """The publisher corrects an article: the re-crawl updates it; readers see an update, not a new entry."""
+    """The publisher corrects an old article and its feed says so: the re-crawl updates it in place.
+
+    Until the feed lists the change, the article (older than AOUD_REVISIT_DAYS) is not asked for.
+    """
     sites = tmp_path / "site"
     shutil.copytree(sample_sites_dir(), sites)
-    page = (
-        sites
-        / "seoulscreen"
-        / "entertainment"
-        / "2026"
-        / "04"
-        / "all-of-us-are-dead-season-2-wraps-filming.html"
-    )
+    path = "/entertainment/2026/04/all-of-us-are-dead-season-2-wraps-filming.html"
+    page, feed_file = sites / "seoulscreen" / path.lstrip("/"), sites / "seoulscreen" / "rss.xml"
     with SampleSites(sites) as served:
         workspace = Crawled(
             tmp_path, tmp_path / "topic.toml", f"sqlite:///{tmp_path / 't.db'}", served.base_urls, []
         )
         workspace.topic.write_text(served.render_topic(), encoding="utf-8")
         assert workspace.run().returncode == 0
-        key = workspace.key("seoulscreen", "/" + str(page.relative_to(sites / "seoulscreen")))
+        key = workspace.key("seoulscreen", path)
         with workspace.session() as session:
             before = session.scalars(select(Article).where(Article.url_key == key)).one()
             story_id, story_updated = before.story_id, before.story.updated_at
@@ -294,6 +297,20 @@ def test_an_edited_page_updates_its_story_in_place_and_keeps_its_guid(tmp_path: 
         before_fix = "wrapped principal photography in early April"
         assert before_fix in text
         page.write_text(text.replace(before_fix, "wrapped principal photography in mid-April"), "utf-8")
+
+        logged = len(served.access_log)
+        unlisted = workspace.run()
+        assert unlisted.returncode == 0, unlisted.stderr
+        assert "0 updated" in unlisted.stdout
+        assert path not in {e.path for e in served.access_log[logged:]}, (
+            "an old, unlisted page is not asked for"
+        )
+
+        entry_date = "<pubDate>Thu, 16 Apr 2026 10:40:00 +0900</pubDate>"
+        feed_text = feed_file.read_text(encoding="utf-8")
+        assert entry_date in feed_text
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        feed_file.write_text(feed_text.replace(entry_date, f"{entry_date}<atom:updated>{now}</atom:updated>"))
         second = workspace.run()
     assert second.returncode == 0, second.stderr
     assert "1 updated" in second.stdout
@@ -303,6 +320,8 @@ def test_an_edited_page_updates_its_story_in_place_and_keeps_its_guid(tmp_path: 
         assert "in mid-April" in after.body and "in early April" not in after.body
         assert after.story.updated_at > story_updated
         assert session.scalar(select(func.count()).select_from(Article).where(Article.url_key == key)) == 1
+        runs = session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(4)).all()
+        assert sum(r.stats.get("aoud/skipped/old_unchanged", 0) for r in runs[2:]) > 0
     feed = feedparser.parse((tmp_path / "feeds" / "rss.xml").read_bytes())
     assert {e.id for e in feed.entries} == guid_before, "no entry appears or disappears"
 

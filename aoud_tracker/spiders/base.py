@@ -10,13 +10,17 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from sqlalchemy.orm import Session
 
 from aoud_tracker.byline import clean_author
-from aoud_tracker.conditional import MARK, NOT_MODIFIED
+from aoud_tracker.conditional import FROM_COPY, MARK, NOT_MODIFIED
 from aoud_tracker.extract import extract
+from aoud_tracker.freshness import DEFAULT_REVISIT_DAYS, StoredPages
 from aoud_tracker.items import ArticleItem
-from aoud_tracker.runtime import topic_from
+from aoud_tracker.models import utcnow
+from aoud_tracker.runtime import db_url_from, topic_from
 from aoud_tracker.status import SOURCE_OUTCOME
+from aoud_tracker.store import make_engine
 from aoud_tracker.urls import clean_url, same_site, site_of, url_key
 
 if TYPE_CHECKING:
@@ -38,6 +42,7 @@ class TopicSpider(scrapy.Spider):
     max_articles: int
     article_keys: set[str]
     per_source: dict[str, int]
+    stored: StoredPages
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -45,32 +50,60 @@ class TopicSpider(scrapy.Spider):
         spider.topic = topic_from(crawler.settings)
         spider.max_articles = crawler.settings.getint("AOUD_MAX_ARTICLES_PER_SOURCE", 500)
         spider.article_keys, spider.per_source = set(), {}
+        spider.stored = StoredPages({})
         return spider
+
+    def load_stored_pages(self) -> None:
+        """The old stored articles this crawl need not ask for again (freshness.py)."""
+        settings = self.crawler.settings
+        days = settings.getint("AOUD_REVISIT_DAYS", DEFAULT_REVISIT_DAYS)
+        if days <= 0:
+            return
+        engine = make_engine(db_url_from(settings))
+        try:
+            with Session(engine) as session:
+                self.stored = StoredPages.load(session, self.topic.slug, days, utcnow())
+        finally:
+            engine.dispose()
 
     def sources(self) -> list[Source]:
         return [s for s in self.topic.sources if s.enabled and s.kind in self.source_kinds]
 
     async def start(self) -> AsyncIterator[Any]:
+        self.load_stored_pages()
         for source in self.sources():
             self.count("sources/requested")
-            yield Request(
-                source.url,
-                callback=self.parse_source,
-                errback=self.source_failed,
-                cb_kwargs={"source": source},
-                meta={"aoud_source": source.url},  # always read: an edited article changes no feed
-            )
+            yield self.source_request(source.url, source)
+
+    def source_request(self, url: str, source: Source, **cb_kwargs: Any) -> Request:
+        """A request for a source document (or a later page of one), read from its copy on a 304."""
+        return Request(
+            url,
+            callback=self.parse_source,
+            errback=self.source_failed,
+            cb_kwargs={"source": source, **cb_kwargs},
+            meta={"aoud_source": source.url, MARK: "source"},
+        )
 
     def parse_source(self, response: Response, source: Source) -> Iterator[Any]:
         raise NotImplementedError
 
     # ---- article pages --------------------------------------------------------------------
 
-    def article_request(self, url: str, source: Source, **hints: Any) -> Request | None:
-        """A request for an article page, once per URL identity per crawl."""
+    def article_request(
+        self, url: str, source: Source, changed_at: datetime | None = None, **hints: Any
+    ) -> Request | None:
+        """A request for an article page, once per URL identity per crawl.
+
+        `changed_at` is when the source says the entry last changed (feed `updated`, sitemap
+        `lastmod`): an old stored article is asked for again only when that is after our last fetch.
+        """
         key = url_key(url)
         if key in self.article_keys:
             self.count("skipped/duplicate_link")
+            return None
+        if self.stored.skip(url, changed_at):
+            self.count("skipped/old_unchanged")
             return None
         if self.per_source.get(source.url, 0) >= self.max_articles:
             self.count("skipped/source_limit")
@@ -142,7 +175,10 @@ class TopicSpider(scrapy.Spider):
         self.count("sources/read")
         source_url = response.request.meta.get("aoud_source") if response.request is not None else None
         self.note_source(source_url or response.url, "ok")
-        logger.info("source %s: read (%d bytes)", response.url, len(response.body))
+        if FROM_COPY in response.flags:
+            logger.info("source %s: not modified, read from the stored copy", response.url)
+        else:
+            logger.info("source %s: read (%d bytes)", response.url, len(response.body))
 
     def unchanged(self, response: Response) -> bool:
         """True for a 304 to a conditional request: the page is as stored, nothing to parse."""

@@ -39,6 +39,12 @@ def _entry_time(parsed: time.struct_time | None) -> datetime | None:
     return datetime.fromtimestamp(calendar.timegm(parsed), UTC) if parsed else None
 
 
+def _updated(entry: Any) -> time.struct_time | None:
+    """The entry's own `updated` time, without feedparser's deprecated fallback to `published`."""
+    value: time.struct_time | None = dict.get(entry, "updated_parsed")
+    return value
+
+
 def _entry_link(entry: Any) -> str | None:
     if entry.get("link"):
         return str(entry["link"])
@@ -82,6 +88,7 @@ class FeedsSpider(TopicSpider):
                 "published_at": _entry_time(entry.get("published_parsed") or entry.get("updated_parsed")),
                 "author": clean_text(entry.get("author", "")),
                 "summary": _plain(entry.get("summary", ""))[:1000],
+                "changed_at": _entry_time(_updated(entry) or entry.get("published_parsed")),
             }
             if link is not None:
                 yield from self.follow_entry(link, source, hints)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from scrapy.http import Request, Response, TextResponse
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
+from aoud_tracker.dates import parse_date
 from aoud_tracker.spiders.base import TopicSpider
 from aoud_tracker.urls import absolute, same_site, url_key
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from scrapy.crawler import Crawler
 
@@ -21,6 +23,15 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 _NEXT_TEXTS = ("next", "older", "more", "다음", "›", "»")
+
+
+def lastmod(entry: dict[str, Any]) -> datetime | None:
+    """A sitemap entry's <lastmod>; a bare day counts as its last second (changed at some time that day)."""
+    text = str(entry.get("lastmod") or "").strip()
+    changed = parse_date(text)
+    if changed is not None and len(text) <= len("2024-01-31"):
+        changed += timedelta(days=1, seconds=-1)
+    return changed
 
 
 class SitesSpider(TopicSpider):
@@ -48,22 +59,14 @@ class SitesSpider(TopicSpider):
         else:
             yield from self.parse_listing(response, source, depth)
 
-    def _follow_source(self, url: str, source: Source, depth: int) -> Request:
-        return Request(
-            url,
-            callback=self.parse_source,
-            errback=self.source_failed,
-            cb_kwargs={"source": source, "depth": depth},
-            meta={"aoud_source": source.url},
-        )
-
-    def _links(self, urls: Iterator[str], source: Source) -> Iterator[Request]:
-        for url in urls:
+    def _links(self, links: Iterable[tuple[str, datetime | None]], source: Source) -> Iterator[Request]:
+        """Requests for the (URL, listed change time) pairs that are articles of this source."""
+        for url, changed_at in links:
             if not same_site(url, source.url):
                 self.count("skipped/offsite")
             elif not source.allows(url):
                 self.count("skipped/not_allowed")
-            elif (request := self.article_request(url, source)) is not None:
+            elif (request := self.article_request(url, source, changed_at)) is not None:
                 yield request
 
     # ---- sitemaps --------------------------------------------------------------------------
@@ -85,14 +88,13 @@ class SitesSpider(TopicSpider):
             self.count("errors/sitemap_unparsable")
             logger.warning("sitemap %s: not a readable sitemap", response.url)
             return
-        locations = [entry["loc"] for entry in sitemap if entry.get("loc")]
+        entries = [(url, entry) for entry in sitemap if (url := absolute(response.url, entry.get("loc")))]
         if sitemap.type == "sitemapindex":
-            for loc in locations:
-                child = absolute(response.url, loc)
-                if child and same_site(child, source.url) and depth < self.max_sitemap_depth:
-                    yield self._follow_source(child, source, depth + 1)
+            for child, _ in entries:
+                if same_site(child, source.url) and depth < self.max_sitemap_depth:
+                    yield self.source_request(child, source, depth=depth + 1)
             return
-        yield from self._links((u for loc in locations if (u := absolute(response.url, loc))), source)
+        yield from self._links(((url, lastmod(entry)) for url, entry in entries), source)
 
     # ---- listing pages ---------------------------------------------------------------------
 
@@ -106,9 +108,9 @@ class SitesSpider(TopicSpider):
         not_articles = {url_key(response.url), url_key(next_page) if next_page else ""}
         hrefs = (absolute(response.url, href) for href in response.css("a::attr(href)").getall())
         candidates = (u for u in dict.fromkeys(hrefs) if u and url_key(u) not in not_articles)
-        yield from self._links(candidates, source)
+        yield from self._links(((url, None) for url in candidates), source)
         if next_page and depth + 1 < self.max_listing_pages and same_site(next_page, source.url):
-            yield self._follow_source(next_page, source, depth + 1)
+            yield self.source_request(next_page, source, depth=depth + 1)
 
     @staticmethod
     def _next_page(response: TextResponse) -> str | None:
