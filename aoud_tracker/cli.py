@@ -190,7 +190,7 @@ def _crawl(
         raise ConfigError(f"{config.topic.path}: sources: no enabled source for the spiders {wanted}")
     config.engine().dispose()  # fail on an unusable store before any request goes out
     level = (log_level or ("ERROR" if quiet else "WARNING")).upper()
-    overrides = {"LOG_LEVEL": level, **settings}
+    overrides = {"LOG_LEVEL": level, "AOUD_PROGRESS": not quiet and sys.stderr.isatty(), **settings}
     return run_spiders(
         crawl_settings(config.topic, config.db_url, str(config.storage_dir), overrides),
         chosen,
