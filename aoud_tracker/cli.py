@@ -743,12 +743,17 @@ def status(
         return
     console = Console(soft_wrap=False)
     table = Table(title="Recent runs", title_justify="left")
-    for column in ("started (UTC)", "spider", "status", "pages", "new", "errors", "why"):
+    columns = ("started (UTC)", "spider", "status", "pages", "304", "KB", "new", "copies", "updated",
+               "dropped", "errors", "why")  # fmt: skip
+    for column in columns:
         table.add_column(column, overflow="fold")
     for run in summaries:
         why = "" if run.status == "ok" else run.finish_reason
+        errors = ", ".join(f"{kind} {n}" for kind, n in run.errors_by_kind.items()) or str(run.errors)
         table.add_row(f"{run.started_at:%Y-%m-%d %H:%M}", run.spider, run.status, str(run.pages),
-                      str(run.items_new), str(run.errors), why)  # fmt: skip
+                      str(run.not_modified), f"{run.bytes_received / 1024:.0f}", str(run.items_new),
+                      str(run.items_duplicate), str(run.items_updated), str(run.items_dropped), errors,
+                      why)  # fmt: skip
     console.print(table)
     sources = Table(title="Sources", title_justify="left")
     for column in ("source", "last success", "last news", "failed in a row", "news per run"):

@@ -12,6 +12,7 @@ from scrapy.settings import Settings
 
 from aoud_tracker.spiders.feeds import FeedsSpider
 from aoud_tracker.spiders.sites import SitesSpider
+from aoud_tracker.status import counts_under
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -37,13 +38,11 @@ class SpiderOutcome:
 
     @property
     def dropped(self) -> dict[str, int]:
-        prefix = "aoud/dropped/"
-        return {k[len(prefix) :]: self.count(k) for k in sorted(self.stats) if k.startswith(prefix)}
+        return counts_under(self.stats, "aoud/dropped/")
 
     @property
     def errors(self) -> dict[str, int]:
-        prefix = "aoud/errors/"
-        return {k[len(prefix) :]: self.count(k) for k in sorted(self.stats) if k.startswith(prefix)}
+        return counts_under(self.stats, "aoud/errors/")
 
 
 def crawl_settings(topic: Topic, db_url: str, storage_dir: str, overrides: dict[str, Any]) -> Settings:

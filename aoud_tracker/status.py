@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import select
 
@@ -48,14 +48,34 @@ class SourceHealth:
 
 @dataclass(frozen=True)
 class RunSummary:
+    """One spider run as `status` shows it; the counts beyond the table's columns come from its stats."""
+
     spider: str
     started_at: datetime
     finished_at: datetime | None
     status: str
     pages: int
+    bytes_received: int
+    not_modified: int
+    skipped_old: int
     items_new: int
+    items_duplicate: int
+    items_updated: int
+    items_unchanged: int
+    items_dropped: int
+    dropped: dict[str, int]
     errors: int
+    errors_by_kind: dict[str, int]
     finish_reason: str
+
+
+def counts_under(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    """The numeric stats whose key starts with `prefix`, by the rest of the key (reason, kind)."""
+    return {
+        key[len(prefix) :]: int(value)
+        for key, value in sorted(stats.items())
+        if key.startswith(prefix) and key != prefix and isinstance(value, int | float)
+    }
 
 
 def recent_runs(session: Session, topic: str, limit: int = HISTORY_RUNS) -> list[CrawlRun]:
@@ -69,12 +89,27 @@ def recent_runs(session: Session, topic: str, limit: int = HISTORY_RUNS) -> list
 
 
 def run_summaries(runs: list[CrawlRun]) -> list[RunSummary]:
-    return [
-        RunSummary(
-            r.spider, r.started_at, r.finished_at, r.status, r.pages, r.items_new, r.errors, r.finish_reason
-        )
-        for r in runs
-    ]
+    return [_summary(run) for run in runs]
+
+
+def _summary(run: CrawlRun) -> RunSummary:
+    stats = run.stats or {}
+
+    def count(key: str) -> int:
+        value = stats.get(key, 0)
+        return int(value) if isinstance(value, int | float) else 0
+
+    duplicate = count("aoud/stored/merged")
+    return RunSummary(
+        spider=run.spider, started_at=run.started_at, finished_at=run.finished_at, status=run.status,
+        pages=run.pages, bytes_received=count("downloader/response_bytes"),
+        not_modified=sum(counts_under(stats, "aoud/not_modified/").values()),
+        skipped_old=count("aoud/skipped/old_unchanged"),
+        items_new=run.items_new - duplicate, items_duplicate=duplicate, items_updated=run.items_updated,
+        items_unchanged=run.items_unchanged, items_dropped=run.items_dropped,
+        dropped=counts_under(stats, "aoud/dropped/"), errors=run.errors,
+        errors_by_kind=counts_under(stats, "aoud/errors/"), finish_reason=run.finish_reason,
+    )  # fmt: skip
 
 
 def source_health(runs: list[CrawlRun], topic: Topic) -> list[SourceHealth]:

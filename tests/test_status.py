@@ -64,6 +64,11 @@ def test_a_source_failing_three_runs_in_a_row_is_flagged(
         healthy["failing_runs"] == 0 and healthy["last_success"] is not None and healthy["news_per_run"] > 0
     )
     assert [run["spider"] for run in report["runs"]] == ["feeds"] * 3
+    first, last = report["runs"][-1], report["runs"][0]
+    assert first["items_new"] > 0 and first["bytes_received"] > last["bytes_received"] > 0
+    assert first["dropped"].get("off_topic", 0) > 0, "drops are recorded by reason"
+    assert last["errors_by_kind"]["http_500"] == 1, "errors are recorded by kind"
+    assert last["not_modified"] > 0 and last["items_new"] == 0 and last["items_updated"] == 0
     log = (tmp_path / "storage" / "logs" / "aoud-tracker.log").read_text(encoding="utf-8")
     assert log.count("Spider closed (finished)") == 3, "every run logs to storage/logs, even with --quiet"
     assert f"source {broken_url}: HTTP 500" in log, "each failed visit is in the log with its reason"
