@@ -743,16 +743,16 @@ def status(
         return
     console = Console(soft_wrap=False)
     table = Table(title="Recent runs", title_justify="left")
-    columns = ("started (UTC)", "spider", "status", "pages", "304", "KB", "new", "copies", "updated",
-               "dropped", "errors", "why")  # fmt: skip
-    for column in columns:
-        table.add_column(column, overflow="fold")
+    for column in ("started (UTC)", "spider", "status", "pages (304)", "KB", "items", "errors", "why"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("started (UTC)", "KB"))
     for run in summaries:
         why = "" if run.status == "ok" else run.finish_reason
         errors = ", ".join(f"{kind} {n}" for kind, n in run.errors_by_kind.items()) or str(run.errors)
-        table.add_row(f"{run.started_at:%Y-%m-%d %H:%M}", run.spider, run.status, str(run.pages),
-                      str(run.not_modified), f"{run.bytes_received / 1024:.0f}", str(run.items_new),
-                      str(run.items_duplicate), str(run.items_updated), str(run.items_dropped), errors,
+        counts = {"new": run.items_new, "copies": run.items_duplicate, "updated": run.items_updated,
+                  "dropped": run.items_dropped}  # fmt: skip
+        items = ", ".join(f"{n} {what}" for what, n in counts.items() if n) or "none"
+        table.add_row(f"{run.started_at:%m-%d %H:%M}", run.spider, run.status,
+                      f"{run.pages} ({run.not_modified})", f"{run.bytes_received / 1024:.0f}", items, errors,
                       why)  # fmt: skip
     console.print(table)
     sources = Table(title="Sources", title_justify="left")
