@@ -75,8 +75,9 @@ def run_spiders(
     process = CrawlerProcess(settings)
     handler = _file_log(log_dir) if log_dir is not None else None
     crawlers = [process.create_crawler(spider) for spider in spiders]
+    article_keys: set[str] = set()  # one crawl asks for each article once, whichever spider found it
     for crawler in crawlers:
-        process.crawl(crawler)
+        process.crawl(crawler, article_keys=article_keys)
     try:
         process.start()
     finally:

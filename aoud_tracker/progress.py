@@ -113,7 +113,7 @@ class ProgressLine:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("AOUD_PROGRESS", False):
-            raise NotConfigured("the progress line is for terminals only")
+            raise NotConfigured  # without a message: Scrapy would log a warning in every cron run
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

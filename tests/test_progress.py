@@ -74,3 +74,5 @@ def test_in_a_pipe_there_is_no_progress_line(tmp_path: Path, sample_sites: Sampl
     assert result.returncode == 0, result.stderr
     assert "pages/s" not in result.stderr + result.stdout
     assert "\x1b[K" not in result.stderr
+    log = (tmp_path / "storage" / "logs" / "aoud-tracker.log").read_text(encoding="utf-8")
+    assert "ProgressLine" not in log, "no 'Disabled …' warning in every cron run's log"

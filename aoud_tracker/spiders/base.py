@@ -45,11 +45,16 @@ class TopicSpider(scrapy.Spider):
     stored: StoredPages
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+    def from_crawler(
+        cls, crawler: Crawler, *args: Any, article_keys: set[str] | None = None, **kwargs: Any
+    ) -> Self:
+        """`article_keys`: the URL identities already asked for, shared by the spiders of one process,
+        so an article both a feed and a sitemap list is fetched once per crawl."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.topic = topic_from(crawler.settings)
         spider.max_articles = crawler.settings.getint("AOUD_MAX_ARTICLES_PER_SOURCE", 500)
-        spider.article_keys, spider.per_source = set(), {}
+        spider.article_keys = article_keys if article_keys is not None else set()
+        spider.per_source = {}
         spider.stored = StoredPages({})
         return spider
 
