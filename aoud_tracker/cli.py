@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from alembic.util import CommandError
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import sessionmaker
 
-from aoud_tracker import __version__, ledger, store
+from aoud_tracker import __version__, ledger, schema, store
 from aoud_tracker.claims_view import KINDS, LedgerView, iso, print_report, report_json
 from aoud_tracker.crawl import SPIDERS, SpiderOutcome, crawl_settings, run_spiders, spiders_for
 from aoud_tracker.mail import MailError, SmtpServer, default_sender, digest_message, send
@@ -77,10 +78,10 @@ class Config:
     feeds_dir: Path
     storage_dir: Path
 
-    def engine(self, *, create: bool = True) -> Engine:
+    def engine(self, *, create: bool = True, check_schema: bool = True) -> Engine:
         """The store's engine; query commands pass create=False so a wrong path is an error."""
         try:
-            return store.make_engine(self.db_url, create=create)
+            return store.make_engine(self.db_url, create=create, check_schema=check_schema)
         except store.StoreError as exc:
             raise ConfigError(str(exc)) from None
 
@@ -765,3 +766,49 @@ def status(
                         f"{h.last_news:%Y-%m-%d}" if h.last_news else "never", str(h.failing_runs),
                         str(h.news_per_run), flag)  # fmt: skip
     console.print(sources)
+
+
+@main.group()
+def db() -> None:
+    """The store's schema: which revision it is at, and migrating it to this version's."""
+
+
+@db.command(name="upgrade")
+@common_options
+@click.option("--to", "target", default="head", show_default=True, help="The revision to migrate to.")
+def db_upgrade(
+    topic_path: Path | None, db_url: str | None, feeds_dir: Path, storage_dir: Path, target: str
+) -> None:
+    """Create the store, or migrate it to this version's schema (Alembic). Back it up first.
+
+    Runs under the run lock, so no crawl writes meanwhile. Example: aoud-tracker db upgrade --db URL
+    """
+    config = resolve(topic_path, db_url, feeds_dir, storage_dir)
+    with run_lock(config, wait=False):
+        engine = config.engine(check_schema=False)
+        try:
+            before, after = schema.upgrade(engine, target)
+        except CommandError as exc:
+            raise ConfigError(f"--to {target}: {exc}") from None
+        finally:
+            engine.dispose()
+    shown = make_url(config.db_url).render_as_string(hide_password=True)
+    if before == after:
+        click.echo(f"{shown}: already at revision {after}")
+    else:
+        click.echo(f"{shown}: migrated from revision {before or 'none'} to {after}")
+
+
+@db.command(name="current")
+@common_options
+def db_current(topic_path: Path | None, db_url: str | None, feeds_dir: Path, storage_dir: Path) -> None:
+    """Print the store's schema revision and the one this version needs."""
+    config = resolve(topic_path, db_url, feeds_dir, storage_dir)
+    engine = config.engine(create=False, check_schema=False)
+    try:
+        with engine.connect() as connection:
+            current = schema.current_revision(connection)
+    finally:
+        engine.dispose()
+    state = "up to date" if current == schema.head_revision() else "behind: run `aoud-tracker db upgrade`"
+    click.echo(f"store: {current or 'none'}; this version: {schema.head_revision()} ({state})")

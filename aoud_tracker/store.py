@@ -17,13 +17,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, selectinload
 
-from aoud_tracker import clusters
+from aoud_tracker import clusters, schema
 from aoud_tracker.dedupe import content_hash
 from aoud_tracker.ledger import claim_line
 from aoud_tracker.models import (
     Article,
     ArticleUrl,
-    Base,
     Claim,
     CrawlRun,
     DedupeEntry,
@@ -56,11 +55,13 @@ def default_db_url(storage_dir: Path) -> str:
     return f"sqlite:///{(storage_dir / 'tracker.db').resolve()}"
 
 
-def make_engine(url: str, *, create: bool = True) -> Engine:
+def make_engine(url: str, *, create: bool = True, check_schema: bool = True) -> Engine:
     """An engine for the URL with the schema in place; SQLite gets WAL and a busy timeout.
 
     With `create=False` (the query commands) a SQLite file that does not exist is an error
     rather than a new empty store, so a mistyped path is reported instead of answered with nothing.
+    A new store is made at the newest schema revision; an older one is refused (schema.py) unless
+    `check_schema=False` (`db upgrade`, which migrates it).
     """
     try:
         parsed = make_url(url)
@@ -85,13 +86,19 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
         ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    shown_url = parsed.render_as_string(hide_password=True)
     try:
-        Base.metadata.create_all(engine)
+        if check_schema:
+            schema.ensure_current(engine, shown_url)
+        else:
+            engine.connect().close()
+    except schema.SchemaBehind as exc:
+        engine.dispose()
+        raise StoreError(str(exc)) from None
     except Exception as exc:  # connection refused, permission denied, bad path, …
+        engine.dispose()
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise StoreError(
-            f"{parsed.render_as_string(hide_password=True)}: cannot open the store ({reason})"
-        ) from exc
+        raise StoreError(f"{shown_url}: cannot open the store ({reason})") from exc
     return engine
 
 

@@ -1,0 +1,1 @@
+"""Alembic migrations of the store's schema (`aoud-tracker db upgrade`); see schema.py."""

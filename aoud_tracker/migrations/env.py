@@ -1,0 +1,17 @@
+"""Alembic's environment: migrates the connection schema.py hands over (never opens its own)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from aoud_tracker.models import Base
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()
