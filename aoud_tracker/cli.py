@@ -23,6 +23,7 @@ import click
 from alembic.util import CommandError
 from rich.console import Console
 from rich.table import Table
+from scrapy.settings import Settings
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import sessionmaker
@@ -157,13 +158,36 @@ def _program_path() -> str:
 
 
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    """-s NAME=VALUE pairs, each value checked against the type of the setting's default, so that
+    `-s DOWNLOAD_TIMEOUT=abc` stops here with exit 2 instead of failing inside the crawl."""
+    defaults = Settings()
+    defaults.setmodule("aoud_tracker.settings", priority="project")
     overrides = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.isupper():
             raise ConfigError(f"-s {pair}: expected NAME=VALUE with an upper-case Scrapy setting name")
+        _check_setting(defaults, name, value)
         overrides[name] = value
     return overrides
+
+
+def _check_setting(defaults: Settings, name: str, value: str) -> None:
+    default = defaults.get(name)
+    kinds = ((bool, "getbool", "true or false"), (int, "getfloat", "a number"),
+             (float, "getfloat", "a number"), (dict, "getdict", "a JSON object"),
+             (list | tuple, "getlist", "a comma-separated list"))  # fmt: skip
+    for kind, getter, expected in kinds:
+        if isinstance(default, kind):
+            trial = defaults.copy()
+            trial.set(name, value, priority="cmdline")
+            try:
+                getattr(trial, getter)(name)
+            except (ValueError, TypeError):
+                raise ConfigError(
+                    f"-s {name}={value}: {name} must be {expected} (default {default!r})"
+                ) from None
+            return
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -172,6 +172,22 @@ def test_lowercase_scrapy_setting_exits_2(
     assert contents(workdir) == []
 
 
+@pytest.mark.parametrize("command", ["crawl", "run"])
+@pytest.mark.parametrize(
+    ("pair", "expected"),
+    [("DOWNLOAD_TIMEOUT=abc", "must be a number"), ("ROBOTSTXT_OBEY=maybe", "must be true or false"),
+     ("AOUD_REVISIT_DAYS=two weeks", "must be a number")],
+)  # fmt: skip
+def test_a_setting_of_the_wrong_type_exits_2_before_anything_is_touched(
+    workdir: Path, local_topic: Path, empty_db: str, command: str, pair: str, expected: str
+) -> None:
+    result = invoke(command, "--topic", str(local_topic), "--db", empty_db, "-s", pair)
+    assert result.exit_code == 2
+    assert f"-s {pair}" in result.stderr and expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert contents(workdir) == []
+
+
 def test_db_with_unknown_dialect_exits_2_naming_it(workdir: Path, local_topic: Path) -> None:
     result = invoke("latest", "--topic", str(local_topic), "--db", "nosuchdb://host/db")
     assert result.exit_code == 2
