@@ -34,6 +34,7 @@ from aoud_tracker.crawl import SPIDERS, SpiderOutcome, crawl_settings, run_spide
 from aoud_tracker.mail import MailError, SmtpServer, default_sender, digest_message, send
 from aoud_tracker.publish import Published, digests, publish, write_if_changed
 from aoud_tracker.runlock import Locked, RunLock
+from aoud_tracker.search import search
 from aoud_tracker.serve import make_server, self_link
 from aoud_tracker.status import recent_runs, run_summaries, source_health
 from aoud_tracker.tagging import TAGS
@@ -473,6 +474,48 @@ def latest(
         click.echo(json.dumps([story_json(s) for s in stories], ensure_ascii=False, indent=2))
         return
     _table(stories, config.topic)
+
+
+@main.command(name="search")
+@common_options
+@click.argument("words", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(min=1, max=500), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+def search_command(
+    topic_path: Path | None,
+    db_url: str | None,
+    feeds_dir: Path,
+    storage_dir: Path,
+    words: tuple[str, ...],
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Find stories whose articles contain every word (title or body; 학교 also finds 학교는).
+
+    Example: aoud-tracker search Lomon teaser --json
+    """
+    config = resolve(topic_path, db_url, feeds_dir, storage_dir)
+    engine = config.engine(create=False)
+    try:
+        with sessionmaker(engine)() as session:
+            hits = search(session, config.topic.slug, " ".join(words), limit=limit)
+    finally:
+        engine.dispose()
+    if as_json:
+        click.echo(json.dumps([{**asdict(h), "published_at": iso(h.published_at)} for h in hits],
+                              ensure_ascii=False, indent=2))  # fmt: skip
+        return
+    console = Console(soft_wrap=False)
+    if not hits:
+        console.print(f"No story contains all of: {' '.join(words)}")
+        return
+    table = Table(title=f"{config.topic.name}: {len(hits)} stories match", title_justify="left")
+    for column in ("story", "date", "title", "site", "match"):
+        table.add_column(column, overflow="fold")
+    for hit in hits:
+        when = hit.published_at.strftime("%Y-%m-%d") if hit.published_at else ""
+        table.add_row(str(hit.story_id), when, hit.title, hit.site, hit.snippet)
+    console.print(table)
 
 
 def _table(stories: list[store.StoryView], topic: Topic) -> None:

@@ -98,6 +98,7 @@ def find_story(
     keys = buckets(text_signature, banding(threshold)) if text_signature else [0]
     # Prebuilt statements (this runs for every item of every crawl). Candidates are ranked by
     # how many bands they share: a rewrite shares several, a shared background paragraph one.
+    session.flush()  # the raw lookup below must see articles saved earlier in this transaction
     parameters: dict[str, object] = {"topic": topic, "fingerprint": fingerprint or "-"}
     parameters.update((f"k{band}", key) for band, key in enumerate(keys))
     rows = session.connection().execute(_lookup(len(keys)), parameters).all()

@@ -97,7 +97,8 @@ def test_migrations_build_exactly_the_schema_the_models_describe(db_url: str) ->
     engine = store.make_engine(db_url, check_schema=False)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            options = {"compare_type": True, "include_name": schema.modelled}
+            context = MigrationContext.configure(connection, opts=options)
             assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from aoud_tracker.models import Base
+from aoud_tracker.schema import modelled
 
 connection = context.config.attributes["connection"]
 context.configure(
@@ -12,6 +13,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
     compare_type=True,
+    include_name=modelled,
 )
 with context.begin_transaction():
     context.run_migrations()

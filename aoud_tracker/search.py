@@ -1,0 +1,101 @@
+"""Full-text search over stored articles, on whichever back-end the store is (migration 0003).
+
+A query is words, all of which must appear (in the title or the body), each matched as a prefix:
+Korean attaches particles to words (학교 in 학교는), and a reader typing "trail" wants "trailer".
+Punctuation is not syntax here: the words are quoted before they reach FTS5 or tsquery, so a
+query can never be a syntax error. Hits are grouped by story, best first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Final
+
+from sqlalchemy import text
+
+from aoud_tracker.models import UTCDateTime
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+_WORD: Final = re.compile(r"\w+", re.UNICODE)
+MAX_WORDS: Final = 12
+SNIPPET_WORDS: Final = 16
+
+_SQLITE: Final = text("""
+    SELECT a.id, a.story_id, a.title, a.url, a.site_name, a.published_at,
+           snippet(articles_fts, 1, '[', ']', '…', :snippet_words) AS snippet,
+           bm25(articles_fts, 5.0, 1.0) AS rank
+    FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+    WHERE articles_fts MATCH :query AND a.topic = :topic
+    ORDER BY rank LIMIT :limit
+""").columns(published_at=UTCDateTime)
+_POSTGRESQL: Final = text("""
+    SELECT a.id, a.story_id, a.title, a.url, a.site_name, a.published_at,
+           ts_headline('simple', a.body, q,
+                       'StartSel=[, StopSel=], MaxFragments=1, MaxWords=' || :snippet_words
+                       || ', MinWords=5, FragmentDelimiter=…') AS snippet,
+           -ts_rank(to_tsvector('simple'::regconfig, a.title || ' ' || a.body), q) AS rank
+    FROM articles a, to_tsquery('simple', :query) AS q
+    WHERE to_tsvector('simple'::regconfig, a.title || ' ' || a.body) @@ q AND a.topic = :topic
+    ORDER BY rank LIMIT :limit
+""").columns(published_at=UTCDateTime)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """The best-matching article of one story."""
+
+    story_id: int
+    article_id: int
+    title: str
+    url: str
+    site: str
+    published_at: datetime | None
+    snippet: str
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query, lower-cased, at most MAX_WORDS; punctuation dropped."""
+    return [w.lower() for w in _WORD.findall(query)][:MAX_WORDS]
+
+
+def fts5_query(words: list[str]) -> str:
+    """All words, each a quoted prefix: `"word"*` (a quote inside a word is doubled)."""
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+def tsquery(words: list[str]) -> str:
+    """All words, each a quoted prefix: `'word':*` joined with &."""
+    return " & ".join("'" + w.replace("'", "''").replace("\\", "") + "':*" for w in words)
+
+
+def search(session: Session, topic: str, query: str, limit: int = 20) -> list[SearchHit]:
+    """Stories whose articles contain every word of `query`, best match first, one hit per story."""
+    words = query_words(query)
+    if not words:
+        return []
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        statement, query_text = _SQLITE, fts5_query(words)
+    elif dialect == "postgresql":
+        statement, query_text = _POSTGRESQL, tsquery(words)
+    else:
+        raise NotImplementedError(f"full-text search on {dialect}")
+    rows = session.execute(
+        statement,
+        {"query": query_text, "topic": topic, "limit": limit * 5, "snippet_words": SNIPPET_WORDS},
+    )
+    hits: dict[int, SearchHit] = {}
+    for row in rows:
+        if row.story_id in hits:
+            continue  # a copy of a story already listed with a better match
+        snippet = " ".join(row.snippet.split())
+        hits[row.story_id] = SearchHit(
+            row.story_id, row.id, row.title, row.url, row.site_name, row.published_at, snippet
+        )
+        if len(hits) == limit:
+            break
+    return list(hits.values())
