@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Final
 
@@ -122,5 +122,71 @@ def date_from_url(url: str) -> datetime | None:
     year, month, day = match[1], match[2] or match[4], match[3] or match[5]
     try:
         return datetime(int(year), int(month), int(day), tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+# Month names and their usual abbreviations ("Okt.", "févr.", "Sept.") in English, German, French,
+# Spanish, Italian, Dutch and Portuguese. No word names different months in two languages.
+_MONTHS: Final = {
+    month: number
+    for number, names in enumerate(
+        (
+            "january januar jänner janvier enero gennaio januari janeiro jan",
+            "february februar feber février fevrier febrero febbraio februari fevereiro feb févr fevr",
+            "march märz maerz mars marzo maart março mar mär",
+            "april avril abril aprile apr avr",
+            "may mai mayo maggio mei maio",
+            "june juni juin junio giugno junho jun",
+            "july juli juillet julio luglio julho jul juil",
+            "august août aout agosto augustus aug",
+            "september septembre septiembre setiembre settembre setembro sep sept",
+            "october oktober octobre octubre ottobre outubro oct okt",
+            "november novembre noviembre novembro nov",
+            "december dezember décembre decembre diciembre dicembre dezembro dec dez déc",
+        ),
+        start=1,
+    )
+    for month in names.split()
+}
+_GAP: Final = r"[\s\u00a0\u2009\u202f]*"
+_MONTH_WORD: Final = r"(?P<name>[^\W\d_]{3,10})\.?"
+_WRITTEN_DATES: Final = (
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b"),
+    # Dotted numbers are day first wherever they are written: 4.2.2022 is 4 February.
+    re.compile(rf"\b(?P<day>[0-3]?\d)\.{_GAP}(?P<month>[01]?\d)\.{_GAP}(?P<year>(?:19|20)\d\d|\d\d)\b"),
+    re.compile(
+        rf"\b(?P<day>[0-3]?\d)(?:\.|er|st|nd|rd|th)?{_GAP}(?:de\s+)?{_MONTH_WORD}{_GAP}(?:de\s+)?"
+        rf"(?P<year>(?:19|20)\d\d)\b"
+    ),
+    re.compile(rf"\b{_MONTH_WORD}{_GAP}(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?{_GAP}(?P<year>(?:19|20)\d\d)\b"),
+)
+
+
+def written_day(text: str) -> date | None:
+    """The first calendar day written in `text` in a common form of a European language, if any.
+
+    Numeric dates with dots are day first (the European order); slashed ones are left out,
+    because 03/04/2022 is March in one country and April in the next.
+    """
+    found = find_written_day(text)
+    return found[0] if found else None
+
+
+def find_written_day(text: str) -> tuple[date, int, int] | None:
+    """The first written day in `text` with where it starts and ends."""
+    found = [m for pattern in _WRITTEN_DATES for m in pattern.finditer(text)]
+    for match in sorted(found, key=lambda m: m.start()):
+        if (day := _day_of(match)) is not None:
+            return day, match.start(), match.end()
+    return None
+
+
+def _day_of(match: re.Match[str]) -> date | None:
+    parts = match.groupdict()
+    month = _MONTHS.get(parts["name"].lower()) if parts.get("name") else int(parts["month"])
+    year = int(parts["year"]) + (2000 if len(parts["year"]) == 2 else 0)
+    try:
+        return date(year, month, int(parts["day"])) if month else None
     except ValueError:
         return None

@@ -49,6 +49,8 @@ LISTING_TYPES: Final = frozenset(
 )
 
 
+COMMENT_NAMES: Final = re.compile(r"comments?|comment[-_][a-z_-]+|commentlist|disqus_thread")
+TIME_STAMPS: Final = "//article//time/@datetime | //time[@pubdate]/@datetime"
 TITLE_SEPARATORS: Final = re.compile(r"\s+[|–—·:-]\s+|\s+[-|]{2}\s+")
 
 
@@ -233,13 +235,24 @@ def microdata(tree: lxml_html.HtmlElement) -> PageMeta:
             element = next(iter(element.xpath('.//*[@itemprop="name"]')), element)
         if value := _text(element.get("content") or element.get("datetime") or element.text_content()):
             values[name] = value
-    times = tree.xpath("//article//time/@datetime | //time[@pubdate]/@datetime")
+    times = [stamp for stamp in tree.xpath(TIME_STAMPS) if not in_comments(stamp.getparent())]
     return PageMeta(
         title=values.get("headline", ""),
         author=values.get("author", ""),
         published=values.get("datePublished") or (_text(times[0]) if times else ""),
         modified=values.get("dateModified", ""),
     )
+
+
+def is_comments(element: lxml_html.HtmlElement) -> bool:
+    """Whether the element holds readers' comments (by its class or id)."""
+    names = f"{element.get('class', '')} {element.get('id', '')}".lower().split()
+    return any(COMMENT_NAMES.fullmatch(name) for name in names)
+
+
+def in_comments(element: lxml_html.HtmlElement) -> bool:
+    """Whether a <time> sits in the readers' comments: a comment's date is not the article's."""
+    return is_comments(element) or any(is_comments(node) for node in element.iterancestors())
 
 
 def document_basics(tree: lxml_html.HtmlElement) -> PageMeta:

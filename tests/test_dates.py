@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from aoud_tracker.dates import EARLIEST, date_from_url, parse_date, plausible
+from aoud_tracker.dates import EARLIEST, date_from_url, parse_date, plausible, written_day
 
 SEOUL = ZoneInfo("Asia/Seoul")
 NOW = datetime(2025, 9, 1, 12, 0, tzinfo=UTC)
@@ -168,3 +168,35 @@ def test_date_from_url_reads_the_day_in_the_path(url: str) -> None:
 def test_date_from_url_ignores_numbers_that_are_not_a_day(url: str) -> None:
     """Article ids and month archives must not be read as a publication day."""
     assert date_from_url(url) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Veröffentlicht am 16.08.2019", date(2019, 8, 16)),
+        ("Von Hafenamt 4.\u2009 2.\u2009 2022.", date(2022, 2, 4)),
+        ("27.1.2022 – Der Hafen bleibt gesperrt", date(2022, 1, 27)),
+        ("28.09.19 12:44", date(2019, 9, 28)),
+        ("1. Februar 2022, Anna Beispiel", date(2022, 2, 1)),
+        ("am 19. Mai 2010 um 23:03 Uhr", date(2010, 5, 19)),
+        ("publié le 3 déc. 2021", date(2021, 12, 3)),
+        ("5 de marzo de 2020", date(2020, 3, 5)),
+        ("1er janvier 2021", date(2021, 1, 1)),
+        ("13 Oct 2020 18:29", date(2020, 10, 13)),
+        ("Posted March 3rd, 2025", date(2025, 3, 3)),
+        ("2019-06-24", date(2019, 6, 24)),
+    ],
+)
+def test_written_day_reads_european_languages_and_day_first_dots(text: str, expected: date) -> None:
+    """Bylines of German, French and Spanish pages: dotted numbers are day first, month names
+    are their language's (4.2.2022 is 4 February, not 2 April)."""
+    assert written_day(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["03/04/2022", "Mai 2010", "31.02.2022", "Season 2 in 2026", "Version 2.3.1"]
+)
+def test_written_day_refuses_what_is_not_one_clear_day(text: str) -> None:
+    """A slashed date is month first in one country and day first in the next; months, years and
+    impossible days are not a day."""
+    assert written_day(text) is None

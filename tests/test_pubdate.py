@@ -88,3 +88,91 @@ def test_a_copyright_year_is_not_a_publication_day(footer: str) -> None:
         date_of(page(body="<p>Undated text about nothing in particular, long enough.</p>" + footer)).day
         is None
     )
+
+
+def bare(body: str, title: str = "Storm closes the harbour") -> str:
+    """A page with no date metadata at all: only its words can date it."""
+    return f"<html><head><title>{title} | Example Times</title></head><body>{body}</body></html>"
+
+
+RELATED = (
+    "<aside><h3>More news</h3><ul>"
+    "<li><a href='/a'>Ferry timetable changes</a> <span>21. Januar 2022</span></li>"
+    "<li><a href='/b'>New lighthouse keeper</a> <span>12.01.2022</span></li>"
+    "<li><a href='/c'>Harbour fees</a> <span>January 5, 2022</span></li></ul></aside>"
+)
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("Veröffentlicht am 16.08.2019<br>Dauer: 1 Stunde 4 Minuten", date(2019, 8, 16)),
+        ("Published: Monday, March 3, 2025", date(2025, 3, 3)),
+        ("Publié le 3 déc. 2021 à 10h", date(2021, 12, 3)),
+        (
+            "Dieser Beitrag wurde am 19. Mai 2010 um 23:03 Uhr gepostet und unter Hafen abgelegt.",
+            date(2010, 5, 19),
+        ),
+    ],
+)
+def test_a_day_the_page_calls_its_publication_day_is_taken(words: str, expected: date) -> None:
+    """'Published on …' in the page's own words names which of its many dates is the article's."""
+    html = bare(RELATED + "<h1>Storm closes the harbour</h1>" + PARAGRAPH * 3 + f"<p>{words}</p>")
+    assert date_of(html).day == expected
+
+
+def test_a_comments_dates_are_not_the_articles() -> None:
+    """A blog theme wraps each reader comment in <article> with a <time>: that is the comment's day."""
+    comments = (
+        "<div id='comments' class='comments-area'><ol class='comment-list'><li class='comment'>"
+        "<article class='comment-body'><footer class='comment-meta'>"
+        "<time datetime='2019-08-24T03:36:11+02:00'>24. August 2019</time></footer>"
+        "<p>Great episode!</p></article></li></ol></div>"
+    )
+    html = bare(
+        "<main><article><h1>Storm closes the harbour</h1>"
+        "<p>Veröffentlicht am 16.08.2019</p>" + PARAGRAPH + "</article>" + comments + "</main>"
+    )
+    assert date_of(html).day == date(2019, 8, 16)
+
+
+def test_a_dateline_opening_a_paragraph_dates_the_article() -> None:
+    """German and French press releases open the text with the day and a dash."""
+    html = bare(
+        RELATED + "<h1>Storm closes the harbour</h1><p>Von Anna Beispiel</p>"
+        "<p>27.1.2022 – Der Hafen bleibt nach dem Sturm bis auf Weiteres für alle Schiffe gesperrt, "
+        "teilte die Behörde mit.</p>"
+    )
+    assert date_of(html).day == date(2022, 1, 27)
+
+
+def test_the_byline_under_the_headline_dates_the_article_not_the_masthead_or_sidebar() -> None:
+    """Today's date in the masthead and teasers' dates come first on the page; the byline is under
+    the headline, which is the <h1> the <title> repeats, not the logo's <h1>."""
+    html = bare(
+        "<header><h1>Example Times</h1><span>Dienstag, 08.12.2020</span></header>"
+        + RELATED
+        + "<div class='post'><h1>Storm closes the harbour</h1>"
+        "<ul class='meta'><li><a href='/day'>13 Oct 2020 18:29</a></li></ul></div>" + PARAGRAPH
+    )
+    assert date_of(html).day == date(2020, 10, 13)
+
+
+@pytest.mark.parametrize(
+    ("headline_block", "expected"),
+    [
+        ("<h1>Storm closes the harbour <small>02.02.2022 • Press</small></h1>", date(2022, 2, 2)),
+        (
+            "<h1>Storm closes the harbour</h1><div>Von Hafenamt 4.&thinsp;2.&thinsp;2022.</div>",
+            date(2022, 2, 4),
+        ),
+        ("<h1>Storm closes the harbour</h1><p>1. Februar 2022, Anna Beispiel</p>", date(2022, 2, 1)),
+    ],
+)
+def test_a_day_in_the_headline_block_is_read_in_its_language(headline_block: str, expected: date) -> None:
+    """Dotted days are day first (4.2.2022 is 4 February) and German month names are months; a day
+    in a later sentence ('in force since 28.01.2022') is another event's."""
+    later = (
+        "<p>Die am 28.01.2022 in Kraft getretene Verordnung erlaubt wieder mehr Zuschauer in den Hallen.</p>"
+    )
+    assert date_of(bare(RELATED + headline_block + later)).day == expected
