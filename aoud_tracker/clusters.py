@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import (
     BindParameter,
@@ -22,15 +22,15 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from aoud_tracker.models import Article, ArticleUrl, DedupeEntry, LshBucket, LshBucketSize, Story
 from aoud_tracker.neardup import banding, buckets, signature, similarities
+from aoud_tracker.upsert import insert_for, upsert
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from sqlalchemy.engine import Dialect
     from sqlalchemy.orm import Session
 
 
@@ -73,6 +73,40 @@ def _lookup(bands: int) -> Select[tuple[int, int, bytes | None]]:
     )
 
 
+class _LookupRow(NamedTuple):
+    article_id: int
+    hits: int
+    signature: bytes | None
+
+
+@dataclass(frozen=True)
+class _DriverStatement:
+    """A statement compiled once for a dialect: its SQL, its fixed values, its parameter order."""
+
+    sql: str
+    fixed: dict[str, object]
+    order: tuple[str, ...] | None  # for drivers whose parameters are positional
+
+    def bind(self, parameters: dict[str, object]) -> tuple[object, ...] | dict[str, object]:
+        values = {**self.fixed, **parameters}
+        return tuple(values[name] for name in self.order) if self.order else values
+
+
+@lru_cache(maxsize=8)
+def _compiled_lookup(dialect: Dialect, bands: int) -> _DriverStatement:
+    compiled = _lookup(bands).compile(dialect=dialect)
+    order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else None
+    return _DriverStatement(str(compiled), dict(compiled.params), order)
+
+
+def _run_lookup(session: Session, bands: int, parameters: dict[str, object]) -> list[_LookupRow]:
+    """The lookup, sent to the driver as SQL compiled once: it runs for every item of every crawl,
+    and SQLAlchemy's per-execution work costs more than SQLite's own."""
+    connection = session.connection()
+    statement = _compiled_lookup(connection.dialect, bands)
+    return [_LookupRow(*row) for row in connection.exec_driver_sql(statement.sql, statement.bind(parameters))]
+
+
 @dataclass(frozen=True)
 class Match:
     """A story an article joins, with the reason and, for near-duplicates, the similarity."""
@@ -101,7 +135,7 @@ def find_story(
     session.flush()  # the raw lookup below must see articles saved earlier in this transaction
     parameters: dict[str, object] = {"topic": topic, "fingerprint": fingerprint or "-"}
     parameters.update((f"k{band}", key) for band, key in enumerate(keys))
-    rows = session.connection().execute(_lookup(len(keys)), parameters).all()
+    rows = _run_lookup(session, len(keys), parameters)
     twin = next((row.article_id for row in rows if row.hits >= SAME_TEXT_HITS), None)
     if twin is not None:
         return Match(session.get_one(Story, _story_ids(session, [twin])[twin]), "fingerprint", twin)
@@ -201,9 +235,7 @@ def index_article(
 def _count_buckets(session: Session, topic: str, keys: list[int]) -> dict[int, int]:
     """Add one to each bucket's size, atomically (INSERT … ON CONFLICT on SQLite and PostgreSQL);
     return every key's new size."""
-    dialect = session.get_bind().dialect.name
-    upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = upsert(LshBucketSize).values(
+    statement = insert_for(session, LshBucketSize).values(
         [{"topic": topic, "bucket": key, "articles": 1} for key in set(keys)]
     )
     counted = session.execute(
@@ -233,11 +265,8 @@ def prune_crowded(session: Session, topic: str, keys: set[int] | None = None) ->
 
 def remember_url(session: Session, article_id: int, url: str, seen_at: datetime) -> None:
     """Record another address of an article (once per address)."""
-    known = session.scalar(
-        select(ArticleUrl.id).where(ArticleUrl.article_id == article_id, ArticleUrl.url == url)
-    )
-    if known is None:
-        session.add(ArticleUrl(article_id=article_id, url=url, first_seen_at=seen_at))
+    row = {"article_id": article_id, "url": url, "first_seen_at": seen_at}
+    upsert(session, ArticleUrl, row, ("article_id", "url"), update=False)
 
 
 def backfill(session: Session, topic: str, threshold: float) -> int:

@@ -3,10 +3,10 @@ If-Modified-Since, so an unchanged page answers 304 and costs a few hundred byte
 
 Two kinds of requests are marked by the spiders (request meta `aoud_conditional`):
 - "article": a 304 is counted under `aoud/not_modified/article` and the spider stops there: no
-  parsing, no store write. The validators of a 200 are stored only once its item has been
-  through the pipeline (stored or dropped), in `http_validators`: a crawl killed between the
-  answer and the store write must not leave a validator that makes the next crawl skip a page
-  that was never stored.
+  parsing, no store write. The validators of a 200 (`http_validators`) are written with the
+  article, in the store pipeline's transaction, or here once the item was dropped: a crawl
+  killed between the answer and the store write must not leave a validator that makes the next
+  crawl skip a page that was never stored.
 - "source" (feeds, sitemaps, listing pages): the document is kept with its validators
   (`source_copies`), and a 304 is answered from that copy, so the spider still reads the entries
   and considers each article: an unchanged feed says nothing about whether its articles were
@@ -28,6 +28,8 @@ from sqlalchemy.orm import sessionmaker
 from aoud_tracker import store
 from aoud_tracker.models import HttpValidator, SourceCopy, utcnow
 from aoud_tracker.runtime import db_url_from, topic_from
+from aoud_tracker.store import keep_validators
+from aoud_tracker.upsert import upsert
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -54,8 +56,7 @@ class ConditionalRequests:
         middleware = cls(crawler)
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
-        crawler.signals.connect(middleware.item_done, signal=signals.item_scraped)
-        crawler.signals.connect(middleware.item_done, signal=signals.item_dropped)
+        crawler.signals.connect(middleware.item_dropped, signal=signals.item_dropped)
         return middleware
 
     def spider_opened(self, spider: Spider) -> None:
@@ -99,32 +100,22 @@ class ConditionalRequests:
         if kind == "source":
             self._keep_copy(request.url, response, *validators)
         else:
-            request.meta[VALIDATORS] = validators  # kept once the page's item is stored or dropped
+            request.meta[VALIDATORS] = validators  # kept with the page's article, or once it is dropped
         return response
 
-    def item_done(self, item: Any, response: Response | None, spider: Spider, **_: Any) -> None:
-        """The page's item went through the pipeline: a later 304 for it is now safe to trust."""
-        if response is None or response.request is None:
-            return
-        validators: tuple[str, str] | None = response.request.meta.pop(VALIDATORS, None)
-        if not validators:
-            return
-        url = response.request.url
-        with self.sessions.begin() as session:
-            row = session.get(HttpValidator, (self.topic, url))
-            if row is None:
-                row = HttpValidator(topic=self.topic, url=url)
-                session.add(row)
-            (row.etag, row.last_modified), row.seen_at = validators, utcnow()
+    def item_dropped(self, item: Any, response: Response | None, spider: Spider, **_: Any) -> None:
+        """The page was judged and dropped: a later 304 for it saves judging it again."""
+        validators = getattr(item, "validators", None)
+        if validators:
+            with self.sessions.begin() as session:
+                keep_validators(session, self.topic, validators)
 
     def _keep_copy(self, url: str, response: Response, etag: str, modified: str) -> None:
+        copy = {"topic": self.topic, "url": url, "etag": etag, "last_modified": modified,
+                "content_type": _header(response, b"Content-Type")[:200], "body": response.body,
+                "seen_at": utcnow()}  # fmt: skip
         with self.sessions.begin() as session:
-            row = session.get(SourceCopy, (self.topic, url))
-            if row is None:
-                row = SourceCopy(topic=self.topic, url=url)
-                session.add(row)
-            row.etag, row.last_modified, row.seen_at = etag, modified, utcnow()
-            row.content_type, row.body = _header(response, b"Content-Type")[:200], response.body
+            upsert(session, SourceCopy, copy, ("topic", "url"))
 
     def _from_copy(self, request: Request, response: Response) -> Response:
         """The source as last read, standing in for its 304 (or the 304 itself if no copy is kept)."""
@@ -142,6 +133,12 @@ class ConditionalRequests:
     def _count(self, key: str) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(key)
+
+
+def validators_of(response: Response) -> tuple[str, str, str] | None:
+    """(URL asked for, ETag, Last-Modified) of an answer the middleware saw with validators."""
+    found = response.meta.get(VALIDATORS) if response.request is not None else None
+    return (response.request.url, *found) if found and response.request is not None else None
 
 
 def _header(response: Response, name: bytes) -> str:

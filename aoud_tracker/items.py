@@ -28,6 +28,9 @@ class ArticleItem:
     official: bool = False
     status: str = "ok"
     status_reason: str = ""
+    # The page's HTTP validators (the URL asked for, ETag, Last-Modified), kept with the article in
+    # one transaction: a later 304 is trusted only for a page whose article was stored.
+    validators: tuple[str, str, str] | None = None
     # Set by the pipelines (relevance, dedupe, tag) before the store sees the item.
     url_key: str = ""
     fingerprint: str = ""

@@ -112,7 +112,8 @@ class TagPipeline(_TopicPipeline):
 
 
 class StorePipeline:
-    """Writes each item in its own short transaction; counts aoud/stored/<outcome>."""
+    """Writes each item (with its page's validators) in its own short transaction; counts
+    aoud/stored/<outcome>."""
 
     def __init__(self, topic: Topic, db_url: str, stats: StatsCollector) -> None:
         self.topic, self.db_url, self.stats = topic, db_url, stats
@@ -134,14 +135,13 @@ class StorePipeline:
         self.engine.dispose()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        with self.sessions.begin() as session:
-            outcome = store.save_article(
-                session,
-                self.topic.slug,
-                item,
-                self.source_ids.get(item.source_url),
-                self.topic.dedupe_threshold,
-            )
+        outcome = store.store_item(
+            self.sessions,
+            self.topic.slug,
+            item,
+            self.source_ids.get(item.source_url),
+            self.topic.dedupe_threshold,
+        )
         self.stats.inc_value(f"aoud/stored/{outcome}")
         if outcome in ("new", "merged") and item.source_url:
             self.stats.inc_value(f"{SOURCE_NEW}{item.source_url}")  # per-source health (status.py)

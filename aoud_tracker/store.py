@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import Engine, create_engine, delete, event, func, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError
 from sqlalchemy.orm import Session, selectinload
 
 from aoud_tracker import clusters, schema
@@ -26,14 +26,18 @@ from aoud_tracker.models import (
     Claim,
     CrawlRun,
     DedupeEntry,
+    HttpValidator,
     Source,
     Story,
     Tag,
     utcnow,
 )
+from aoud_tracker.upsert import upsert
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from sqlalchemy.orm import sessionmaker
 
     from aoud_tracker.items import ArticleItem
     from aoud_tracker.topic import Source as TopicSource
@@ -86,6 +90,7 @@ def make_engine(url: str, *, create: bool = True, check_schema: bool = True) -> 
         ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate if create else _begin_deferred)
     shown_url = parsed.render_as_string(hide_password=True)
     try:
         if check_schema:
@@ -103,6 +108,7 @@ def make_engine(url: str, *, create: bool = True, check_schema: bool = True) -> 
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    connection.isolation_level = None  # the driver begins no transaction itself: _begin_* do
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -112,6 +118,19 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")  # index pages read in place, not copied
     cursor.close()
+
+
+def _begin_immediate(connection: Any) -> None:
+    """Writers take SQLite's write lock when their transaction begins, waiting up to the busy
+    timeout for another writer. A deferred transaction that reads, then writes, fails at once
+    with "database is locked" when another process wrote in between (the busy timeout does not
+    apply to that upgrade), so every transaction of a crawl or a run begins IMMEDIATE."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _begin_deferred(connection: Any) -> None:
+    """Readers (the query commands) never wait for a writer: WAL gives them a snapshot."""
+    connection.exec_driver_sql("BEGIN")
 
 
 # ---- writing -------------------------------------------------------------------------------
@@ -129,6 +148,40 @@ def sync_sources(session: Session, topic: str, sources: Sequence[TopicSource]) -
         row.name, row.kind, row.official = source.name, source.kind, source.official
     session.flush()
     return {url: row.id for url, row in known.items()}
+
+
+def store_item(
+    sessions: sessionmaker[Session],
+    topic: str,
+    item: ArticleItem,
+    source_id: int | None = None,
+    threshold: float = clusters.DEFAULT_THRESHOLD,
+) -> str:
+    """Save one item, with its page's validators, in one transaction; return save_article's outcome.
+
+    Another process storing the same article at the same moment makes the unique constraint on
+    (topic, url_key) fail one of the two inserts: that one is rolled back whole and run again,
+    and finds the other's row. So a row is never stored twice, and nothing is lost.
+    """
+    for attempt in range(2):
+        try:
+            with sessions.begin() as session:
+                outcome = save_article(session, topic, item, source_id, threshold)
+                if item.validators:  # no 304 is trusted later for a page whose article was not stored
+                    keep_validators(session, topic, item.validators)
+            return outcome
+        except IntegrityError:
+            if attempt:
+                raise
+            logger.info("%s: stored by another process meanwhile; saving again", item.url)
+    raise AssertionError("unreachable")
+
+
+def keep_validators(session: Session, topic: str, validators: tuple[str, str, str]) -> None:
+    """Remember a page's validators (URL asked for, ETag, Last-Modified) for the next conditional request."""
+    url, etag, modified = validators
+    row = {"topic": topic, "url": url, "etag": etag, "last_modified": modified, "seen_at": utcnow()}
+    upsert(session, HttpValidator, row, ("topic", "url"))
 
 
 def save_article(

@@ -13,7 +13,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from sqlalchemy.orm import Session
 
 from aoud_tracker.byline import clean_author
-from aoud_tracker.conditional import FROM_COPY, MARK, NOT_MODIFIED
+from aoud_tracker.conditional import FROM_COPY, MARK, NOT_MODIFIED, validators_of
 from aoud_tracker.extract import extract
 from aoud_tracker.freshness import DEFAULT_REVISIT_DAYS, StoredPages
 from aoud_tracker.items import ArticleItem
@@ -168,6 +168,7 @@ class TopicSpider(scrapy.Spider):
             official=official,
             status=page.status,
             status_reason=page.reason,
+            validators=validators_of(response),
         )
 
     # ---- accounting -----------------------------------------------------------------------
