@@ -28,9 +28,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import sessionmaker
 
-from aoud_tracker import __version__, ledger, schema, store
+from aoud_tracker import __version__, distributed, ledger, schema, store
 from aoud_tracker.claims_view import KINDS, LedgerView, iso, print_report, report_json
-from aoud_tracker.crawl import SPIDERS, SpiderOutcome, crawl_settings, run_spiders, spiders_for
+from aoud_tracker.crawl import (
+    SPIDERS,
+    SpiderOutcome,
+    crawl_settings,
+    run_spiders,
+    source_requests,
+    spiders_for,
+)
 from aoud_tracker.mail import MailError, SmtpServer, default_sender, digest_message, send
 from aoud_tracker.publish import Published, digests, publish, write_if_changed
 from aoud_tracker.runlock import Locked, RunLock
@@ -42,6 +49,8 @@ from aoud_tracker.topic import Topic, TopicError, load_topic
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from aoud_tracker.spiders.base import TopicSpider
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_CRAWL_FAILED = 1
@@ -210,10 +219,7 @@ def _crawl(
     log_level: str | None,
     quiet: bool = False,
 ) -> list[SpiderOutcome]:
-    chosen = spiders_for(config.topic, spiders)
-    if not chosen:
-        wanted = ", ".join(spiders) or "feeds, sites"
-        raise ConfigError(f"{config.topic.path}: sources: no enabled source for the spiders {wanted}")
+    chosen = _chosen_spiders(config, spiders)
     config.engine().dispose()  # fail on an unusable store before any request goes out
     level = (log_level or ("ERROR" if quiet else "WARNING")).upper()
     overrides = {"LOG_LEVEL": level, "AOUD_PROGRESS": not quiet and sys.stderr.isatty(), **settings}
@@ -222,6 +228,15 @@ def _crawl(
         chosen,
         log_dir=config.storage_dir / "logs",
     )
+
+
+def _chosen_spiders(config: Config, spiders: tuple[str, ...]) -> list[type[TopicSpider]]:
+    """The named spiders (all by default) that have enabled sources in the topic, or exit 2."""
+    chosen = spiders_for(config.topic, spiders)
+    if not chosen:
+        wanted = ", ".join(spiders) or "feeds, sites"
+        raise ConfigError(f"{config.topic.path}: sources: no enabled source for the spiders {wanted}")
+    return chosen
 
 
 def _report(outcomes: list[SpiderOutcome], quiet: bool) -> bool:
@@ -286,9 +301,27 @@ def with_crawl_options(command: F) -> F:
     return command
 
 
+REDIS_OPTION = click.option(
+    "--redis",
+    "redis_url",
+    envvar="AOUD_REDIS_URL",
+    metavar="URL",
+    help="A distributed crawl: share the frontier in this Redis (redis://HOST:PORT/DB) with other workers.",
+)
+
+
+def _shared_frontier(redis_url: str) -> None:
+    """Check the Redis of a distributed crawl answers (exit 2 naming it, before anything is written)."""
+    try:
+        distributed.connect(redis_url).close()
+    except distributed.RedisUnavailable as exc:
+        raise ConfigError(str(exc)) from None
+
+
 @main.command()
 @common_options
 @with_crawl_options
+@REDIS_OPTION
 def crawl(
     topic_path: Path | None,
     db_url: str | None,
@@ -299,17 +332,59 @@ def crawl(
     log_level: str | None,
     quiet: bool,
     wait: bool,
+    redis_url: str | None,
 ) -> None:
     """Crawl the topic's sources into the store. Exits 75 if another run is active.
+
+    With --redis, this process is one worker of a distributed crawl: it takes requests from the
+    shared frontier (filled by `aoud-tracker seed`) until it is empty and no worker is busy; any
+    number of workers may run at once, on any machine, so no local run lock is taken.
 
     Example: aoud-tracker crawl --spider feeds --log-level INFO
     """
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
     overrides = parse_settings(settings)  # every option checked before the lock touches storage/
-    with run_lock(config, wait):
+    if redis_url:
+        _shared_frontier(redis_url)
+        overrides |= distributed.crawl_settings(redis_url, config.topic.slug)
         ok = _report(_crawl(config, spiders, overrides, log_level, quiet), quiet)
+    else:
+        with run_lock(config, wait):
+            ok = _report(_crawl(config, spiders, overrides, log_level, quiet), quiet)
     if not ok:
         sys.exit(EXIT_CRAWL_FAILED)
+
+
+@main.command()
+@common_options
+@click.option("--redis", "redis_url", envvar="AOUD_REDIS_URL", metavar="URL", required=True,
+              help="The Redis of the distributed crawl (redis://HOST:PORT/DB).")  # fmt: skip
+@click.option("--spider", "spiders", multiple=True, type=click.Choice(sorted(SPIDERS)),
+              help="Seed only this spider's sources (repeatable).")  # fmt: skip
+def seed(
+    topic_path: Path | None,
+    db_url: str | None,
+    feeds_dir: Path,
+    storage_dir: Path,
+    redis_url: str,
+    spiders: tuple[str, ...],
+) -> None:
+    """Start a distributed crawl round: put the topic's sources into the shared frontier.
+
+    The previous round's frontier and seen-set are cleared. Then start workers anywhere with
+    `aoud-tracker crawl --redis URL`. Example: aoud-tracker seed --redis redis://127.0.0.1:6379/0
+    """
+    config = resolve(topic_path, db_url, feeds_dir, storage_dir)
+    chosen = _chosen_spiders(config, spiders)
+    try:
+        client = distributed.connect(redis_url)
+    except distributed.RedisUnavailable as exc:
+        raise ConfigError(str(exc)) from None
+    settings = crawl_settings(config.topic, config.db_url, str(config.storage_dir), {"LOG_LEVEL": "ERROR"})
+    with client:
+        queued = distributed.seed(client, config.topic.slug, source_requests(settings, chosen))
+    click.echo(f"queued {queued} sources of {config.topic.name} in {redis_url}; start workers with "
+               f"`aoud-tracker crawl --redis {redis_url}`")  # fmt: skip
 
 
 @main.command(name="publish")

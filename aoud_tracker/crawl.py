@@ -17,6 +17,8 @@ from aoud_tracker.status import counts_under
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from scrapy import Request
+
     from aoud_tracker.spiders.base import TopicSpider
     from aoud_tracker.topic import Topic
 
@@ -62,6 +64,18 @@ def spiders_for(topic: Topic, names: tuple[str, ...] = ()) -> list[type[TopicSpi
     chosen = [SPIDERS[n] for n in names] if names else list(SPIDERS.values())
     kinds = {s.kind for s in topic.sources if s.enabled}
     return [spider for spider in chosen if kinds & set(spider.source_kinds)]
+
+
+def source_requests(
+    settings: Settings, spiders: list[type[TopicSpider]]
+) -> list[tuple[TopicSpider, list[Request]]]:
+    """Each spider (built, not run) with its requests for the topic's sources: what `seed` queues."""
+    process = CrawlerProcess(settings)
+    built = []
+    for spider_class in spiders:
+        spider = spider_class.from_crawler(process.create_crawler(spider_class))
+        built.append((spider, spider.start_requests_for_sources()))
+    return built
 
 
 def run_spiders(

@@ -22,6 +22,7 @@ AOUD_MAX_LISTING_PAGES = 3  # how many "next page" links a listing source is fol
 AOUD_MAX_SITEMAP_DEPTH = 2  # sitemap index → sitemap → articles
 AOUD_MAX_ARTICLES_PER_SOURCE = 500
 AOUD_REVISIT_DAYS = 14  # older stored articles are fetched again only when their source lists a change
+AOUD_REDIS_URL = ""  # set by `crawl --redis`: the shared frontier of a distributed crawl
 AOUD_PROGRESS = False  # the live progress line; the CLI turns it on when stderr is a terminal
 AOUD_ERROR_RATE_LIMIT = 0.5  # a crawl with more failed requests than this share has failed
 
@@ -63,6 +64,7 @@ AOUD_CONDITIONAL_REQUESTS = True  # send If-None-Match / If-Modified-Since for p
 EXTENSIONS = {
     "aoud_tracker.extensions.CrawlRunRecorder": 500,
     "aoud_tracker.progress.ProgressLine": 510,
+    "aoud_tracker.distributed.FrontierWatch": 520,  # only with AOUD_REDIS_URL (a distributed crawl)
 }
 LOG_FORMATTER = "aoud_tracker.extensions.QuietDropFormatter"
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"

@@ -6,13 +6,14 @@ its transaction (one short transaction per item in the pipeline).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select, update
+from sqlalchemy import Engine, create_engine, delete, event, func, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError
 from sqlalchemy.orm import Session, selectinload
@@ -166,6 +167,7 @@ def store_item(
     for attempt in range(2):
         try:
             with sessions.begin() as session:
+                _one_writer_per_topic(session, topic)
                 outcome = save_article(session, topic, item, source_id, threshold)
                 if item.validators:  # no 304 is trusted later for a page whose article was not stored
                     keep_validators(session, topic, item.validators)
@@ -175,6 +177,20 @@ def store_item(
                 raise
             logger.info("%s: stored by another process meanwhile; saving again", item.url)
     raise AssertionError("unreachable")
+
+
+def _one_writer_per_topic(session: Session, topic: str) -> None:
+    """On PostgreSQL, one transaction at a time decides which story a topic's article joins.
+
+    Two workers saving copies of one piece of news at the same moment would each miss the other's
+    uncommitted article and start two stories. SQLite writers are one at a time already
+    (BEGIN IMMEDIATE); PostgreSQL takes a transaction-scoped advisory lock on the topic.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(
+            hashlib.blake2b(f"aoud:{topic}".encode(), digest_size=8).digest(), "big", signed=True
+        )
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def keep_validators(session: Session, topic: str, validators: tuple[str, str, str]) -> None:

@@ -76,9 +76,15 @@ class TopicSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         self.load_stored_pages()
-        for source in self.sources():
+        if self.crawler.settings.get("AOUD_REDIS_URL"):
+            return  # a distributed crawl: `aoud-tracker seed` queued the sources in the shared frontier
+        for request in self.start_requests_for_sources():
             self.count("sources/requested")
-            yield self.source_request(source.url, source)
+            yield request
+
+    def start_requests_for_sources(self) -> list[Request]:
+        """A request for each of the topic's sources this spider reads (what `seed` queues)."""
+        return [self.source_request(source.url, source) for source in self.sources()]
 
     def source_request(self, url: str, source: Source, **cb_kwargs: Any) -> Request:
         """A request for a source document (or a later page of one), read from its copy on a 304."""

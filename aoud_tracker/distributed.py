@@ -1,0 +1,240 @@
+"""Distributed crawling on scrapy-redis: any number of workers share one frontier and one seen-set.
+
+This module is the one place that knows scrapy-redis. We use its Scheduler, request queue and
+dupefilter, not its RedisSpider: scrapy-redis 0.9.1 starts a RedisSpider through
+`start_requests()` and the idle signal, paths current Scrapy no longer calls or has deprecated.
+Our spiders stay as they are; in distributed mode their `start()` yields nothing, and the
+frontier is filled by `aoud-tracker seed` (the topic's sources). `tests/test_distributed.py`
+checks the scrapy-redis calls this module makes, so a release that changes them fails there.
+
+Keys, all under `aoud:<topic>:`: `<spider>:requests` (each spider's queue, a sorted set),
+`seen` (the fingerprints of every request queued, shared by the spiders: an article a feed and
+a sitemap both list is fetched once), `worker:<id>` (each worker's state, expiring).
+
+A worker stops when the frontier is empty and no live worker is busy: a worker still parsing a
+source may yet queue its articles, so an idle worker waits for it (FrontierWatch).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import socket
+import uuid
+from typing import TYPE_CHECKING, Any, Final, Self
+
+import redis
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler
+from twisted.internet import task
+from w3lib.url import canonicalize_url
+
+from aoud_tracker.conditional import MARK
+from aoud_tracker.runtime import topic_from
+from aoud_tracker.urls import url_key
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS: Final = 1.0
+WORKER_TTL_SECONDS: Final = 15  # a worker not heard from for this long is gone
+CONNECT_TIMEOUT_SECONDS: Final = 3.0
+
+
+class RedisUnavailable(RuntimeError):
+    """The Redis URL cannot be used; the message names it and the problem."""
+
+
+def prefix(topic_slug: str) -> str:
+    return f"aoud:{topic_slug}:"
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for `url`, checked with a PING, or RedisUnavailable naming the URL."""
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS)
+        client.ping()
+    except ValueError as exc:
+        raise RedisUnavailable(f"--redis {url}: not a Redis URL ({exc})") from None
+    except redis.RedisError as exc:
+        raise RedisUnavailable(f"--redis {url}: Redis does not answer ({exc})") from None
+    return client
+
+
+def crawl_settings(url: str, topic_slug: str) -> dict[str, Any]:
+    """The Scrapy settings that put the spiders on the shared frontier."""
+    keys = prefix(topic_slug)
+    return {
+        "AOUD_REDIS_URL": url,
+        "REDIS_URL": url,
+        "SCHEDULER": "aoud_tracker.distributed.SharedScheduler",
+        "DUPEFILTER_CLASS": "aoud_tracker.distributed.SharedDupeFilter",
+        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+        "SCHEDULER_QUEUE_KEY": keys + "%(spider)s:requests",
+        "SCHEDULER_DUPEFILTER_KEY": keys + "seen",
+        "SCHEDULER_PERSIST": True,  # one worker finishing must not clear the others' frontier
+        "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
+    }
+
+
+def request_fingerprint(request: Request) -> str:
+    """An article's URL identity (tracking links, AMP, mobile hosts are one page); else the
+    request's method, canonical URL and body."""
+    if request.meta.get(MARK) == "article":
+        return "article:" + url_key(request.url)
+    seen_as = f"{request.method} {canonicalize_url(request.url)} {(request.body or b'').hex()}"
+    return hashlib.sha1(seen_as.encode(), usedforsecurity=False).hexdigest()
+
+
+class SharedDupeFilter(RFPDupeFilter):
+    """scrapy-redis's seen-set, keyed on our URL identity for articles."""
+
+    def request_fingerprint(self, request: Request) -> str:
+        return request_fingerprint(request)
+
+
+class SharedScheduler(Scheduler):
+    """scrapy-redis's scheduler and queue, with its three entry points restated: scrapy-redis
+    0.9.1 calls APIs current Scrapy deprecates there (`spider.log`, stats with a spider
+    argument), and taking work must tell the frontier watch this worker is busy."""
+
+    df: Any  # the seen-set, set by scrapy-redis's from_settings or here
+
+    def open(self, spider: Spider) -> None:
+        self.spider = spider
+        self.queue = queue_for(self.server, spider, self.queue_key)
+        if not self.df:
+            self.df = SharedDupeFilter.from_spider(spider)
+        if queued := len(self.queue):
+            logger.info("%s: %d requests waiting in the shared frontier", spider.name, queued)
+
+    def enqueue_request(self, request: Request) -> bool:
+        if not request.dont_filter and self.df.request_seen(request):
+            return False  # queued before, by this worker or another
+        self.queue.push(request)
+        self._count("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self) -> Request | None:
+        request: Request | None = self.queue.pop()
+        if request is not None:
+            self._count("scheduler/dequeued/redis")
+            if (watch := FrontierWatch.instances.get(self.spider.name)) is not None:
+                watch.busy()
+        return request
+
+    def _count(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key)
+
+
+def queue_for(client: redis.Redis, spider: Spider, key: str) -> PriorityQueue:
+    """The spider's request queue in the shared frontier (`key` may hold `%(spider)s`)."""
+    return PriorityQueue(client, spider, key)
+
+
+def seed(client: redis.Redis, topic_slug: str, spiders: Iterable[tuple[Spider, list[Request]]]) -> int:
+    """Start a crawl round: forget the previous round's frontier and seen-set, queue the sources."""
+    keys = prefix(topic_slug)
+    stale = [key for key in client.scan_iter(match=keys + "*") if b":worker:" not in key]
+    if stale:
+        client.delete(*stale)
+    queued = 0
+    for spider, requests in spiders:
+        queue = queue_for(client, spider, keys + "%(spider)s:requests")
+        for request in requests:
+            if client.sadd(keys + "seen", request_fingerprint(request)):
+                queue.push(request)
+                queued += 1
+    return queued
+
+
+def wake(crawler: Crawler) -> None:
+    """Have an idle worker's engine ask the scheduler for work now, not at its next 5 s heartbeat.
+
+    Scrapy has no public call for this; the engine's slot has one (`_slot.nextcall`), checked by
+    tests/test_distributed.py so that a Scrapy release that renames it fails there, loudly.
+    """
+    slot = getattr(crawler.engine, "_slot", None)
+    if slot is not None:
+        slot.nextcall.schedule()
+
+
+class FrontierWatch:
+    """Keeps a worker alive while the shared crawl may still have work for it.
+
+    Each worker writes its state ("busy" or "idle") under an expiring key every HEARTBEAT_SECONDS.
+    On the idle signal (nothing downloading or parsing here) it marks itself idle; it closes only
+    when every spider's queue is empty and no live worker is busy.
+    """
+
+    instances: dict[str, FrontierWatch] = {}  # noqa: RUF012 (one per spider in this process)
+
+    def __init__(self, crawler: Crawler, url: str) -> None:
+        self.crawler = crawler
+        self.client = connect(url)
+        self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.state = "busy"
+        self.loop: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        url = crawler.settings.get("AOUD_REDIS_URL")
+        if not url:
+            raise NotConfigured
+        watch = cls(crawler, url)
+        crawler.signals.connect(watch.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(watch.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(watch.spider_closed, signal=signals.spider_closed)
+        return watch
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.spider, self.keys = spider, prefix(topic_from(self.crawler.settings).slug)
+        FrontierWatch.instances[spider.name] = self
+        self.beat()
+        self.loop = task.LoopingCall(self.beat)
+        self.loop.start(HEARTBEAT_SECONDS, now=False)
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        self.client.delete(self._key())
+        FrontierWatch.instances.pop(spider.name, None)
+
+    def busy(self) -> None:
+        if self.state != "busy":
+            self.state = "busy"
+            self.beat()
+
+    def beat(self) -> None:
+        self.client.set(self._key(), self.state, ex=WORKER_TTL_SECONDS)
+        if self.state == "idle" and self._queued():
+            wake(self.crawler)
+
+    def spider_idle(self, spider: Spider) -> None:
+        self.state = "idle"
+        self.beat()
+        if self._queued() or self._others_busy():
+            raise DontCloseSpider  # the engine asks again on its next heartbeat
+
+    def _key(self) -> str:
+        return f"{self.keys}worker:{self.spider.name}:{self.worker}"
+
+    def _queued(self) -> int:
+        queues = self.client.scan_iter(match=self.keys + "*:requests")
+        return sum(int(self.client.zcard(key)) for key in queues)
+
+    def _others_busy(self) -> bool:
+        for key in self.client.scan_iter(match=self.keys + "worker:*"):
+            if key.decode() != self._key() and self.client.get(key) == b"busy":
+                return True
+        return False

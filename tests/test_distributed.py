@@ -1,0 +1,158 @@
+"""Distributed crawling on scrapy-redis (real Redis at 127.0.0.1:6379, database 15, flushed):
+three workers share one frontier; every page is fetched once; the store equals a one-process crawl's.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from scrapy import Request
+from scrapy.core.engine import _Slot
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from aoud_tracker import distributed, store
+from aoud_tracker.demo.server import SampleSites, demo_topic_template
+from aoud_tracker.models import Article, CrawlRun
+from aoud_tracker.topic import load_topic
+from tests import sitegen
+from tests.conftest import IN_CI, run_cli
+from tests.test_e2e import FAST as E2E_FAST
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+pytestmark = pytest.mark.e2e
+REDIS = "redis://127.0.0.1:6379/15"
+WORKERS = 3
+ARTICLES, COPIES = 450, 50  # 500 article pages, 50 of them syndicated copies
+FAST = [*E2E_FAST, "-s", "AOUD_MAX_ARTICLES_PER_SOURCE=5000"]
+
+
+@pytest.fixture
+def shared_redis() -> Iterator[str]:
+    try:
+        client = distributed.connect(REDIS)
+    except distributed.RedisUnavailable:
+        if IN_CI:
+            pytest.fail("CI=true but Redis does not answer at 127.0.0.1:6379")
+        pytest.skip("Redis does not answer at 127.0.0.1:6379")
+    client.flushdb()
+    yield REDIS
+    client.flushdb()
+    client.close()
+
+
+@dataclass
+class Generated:
+    sites: SampleSites
+    topic: Path
+
+
+@pytest.fixture
+def generated(tmp_path: Path) -> Iterator[Generated]:
+    sitegen.write_site(tmp_path / "site", ARTICLES, COPIES)
+    with SampleSites(tmp_path / "site") as sites:
+        template = demo_topic_template().read_text(encoding="utf-8")
+        topic = tmp_path / "topic.toml"
+        topic.write_text(template[: template.index("[[sources]]")] + sitegen.topic_sources(sites.base_urls))
+        yield Generated(sites, topic)
+
+
+def snapshot(db_url: str) -> dict[str, Any]:
+    engine = store.make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            articles = list(session.scalars(select(Article)))
+            stories: dict[int, set[str]] = {}
+            for article in articles:
+                stories.setdefault(article.story_id, set()).add(article.url_key.split("/", 1)[1])
+            return {
+                "articles": sorted(a.url_key.split("/", 1)[1] + " " + a.content_hash for a in articles),
+                "stories": sorted(sorted(keys) for keys in stories.values()),
+            }
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_three_workers_share_one_frontier(
+    shared_redis: str, generated: Generated, db_url: str, tmp_path: Path
+) -> None:
+    single_db = f"sqlite:///{tmp_path / 'single.db'}"
+    alone = run_cli("crawl", "--topic", str(generated.topic), "--db", single_db,
+                    "--storage-dir", str(tmp_path / "alone"), *FAST, cwd=tmp_path, timeout=300)  # fmt: skip
+    assert alone.returncode == 0, alone.stderr
+    expected = snapshot(single_db)
+    assert len(expected["articles"]) == ARTICLES + COPIES
+    assert len(expected["stories"]) == ARTICLES, "each syndicated copy joined its original's story"
+
+    logged = len(generated.sites.access_log)
+    common = ["--topic", str(generated.topic), "--db", db_url, "--storage-dir", str(tmp_path / "workers")]
+    seeded = run_cli("seed", "--redis", shared_redis, *common, cwd=tmp_path)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "queued 3 sources" in seeded.stdout
+    store.make_engine(db_url).dispose()  # the schema exists before the workers race to use it
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("AOUD_")}
+    command = [sys.executable, "-m", "aoud_tracker", "crawl", "--redis", shared_redis, *common, *FAST]
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    workers = [subprocess.Popen(command, cwd=tmp_path, env=environment, **pipes) for _ in range(WORKERS)]
+    for worker in workers:
+        _, err = worker.communicate(timeout=300)
+        assert worker.returncode == 0, err.decode()
+
+    log = generated.sites.access_log[logged:]
+    fetched = Counter((entry.site, entry.path) for entry in log if entry.path != "/robots.txt")
+    assert [page for page, times in fetched.items() if times > 1] == [], "every page fetched once"
+    assert sum(1 for site, path in fetched if path.startswith("/news/")) == ARTICLES + COPIES
+    assert snapshot(db_url) == expected, "the same articles and stories as one process"
+    engine = store.make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            runs = list(session.scalars(select(CrawlRun)))
+    finally:
+        engine.dispose()
+    assert len(runs) == 2 * WORKERS and all(run.status == "ok" for run in runs)
+    assert sum(1 for run in runs if run.spider == "sites" and run.pages > 0) >= 2, "the work was shared"
+
+
+def test_seed_then_workers_need_a_reachable_redis(tmp_path: Path) -> None:
+    unreachable = "redis://127.0.0.1:1/0"
+    for command in ("crawl", "seed"):
+        result = run_cli(command, "--redis", unreachable, "--storage-dir", str(tmp_path / "s"), cwd=tmp_path)
+        assert result.returncode == 2
+        assert unreachable in result.stderr and "does not answer" in result.stderr
+    assert not (tmp_path / "s").exists(), "nothing written"
+
+
+def test_a_request_survives_the_shared_queue(shared_redis: str, tmp_path: Path) -> None:
+    """What scrapy-redis does for us: queue a spider's request in Redis and give it back whole."""
+    from scrapy.crawler import CrawlerProcess
+
+    from aoud_tracker.crawl import crawl_settings
+    from aoud_tracker.spiders.feeds import FeedsSpider
+
+    topic = load_topic(None)
+    settings = crawl_settings(topic, f"sqlite:///{tmp_path / 't.db'}", str(tmp_path), {})
+    spider = FeedsSpider.from_crawler(CrawlerProcess(settings).create_crawler(FeedsSpider))
+    client = distributed.connect(shared_redis)
+    queued = distributed.seed(client, topic.slug, [(spider, spider.start_requests_for_sources())])
+    queue = distributed.queue_for(client, spider, distributed.prefix(topic.slug) + "%(spider)s:requests")
+    assert len(queue) == queued > 0
+    request = queue.pop()
+    assert isinstance(request, Request) and request.callback == spider.parse_source
+    assert request.cb_kwargs["source"] in topic.sources and request.meta["aoud_conditional"] == "source"
+    again = distributed.seed(client, topic.slug, [(spider, spider.start_requests_for_sources())])
+    assert again == queued, "a new round forgets the last one's seen-set"
+
+
+def test_the_private_scrapy_call_the_adapter_relies_on_still_exists() -> None:
+    assert "nextcall" in inspect.signature(_Slot.__init__).parameters, "distributed.wake needs _Slot.nextcall"
