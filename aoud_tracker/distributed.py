@@ -9,10 +9,14 @@ checks the scrapy-redis calls this module makes, so a release that changes them 
 
 Keys, all under `aoud:<topic>:`: `<spider>:requests` (each spider's queue, a sorted set),
 `seen` (the fingerprints of every request queued, shared by the spiders: an article a feed and
-a sitemap both list is fetched once), `worker:<id>` (each worker's state, expiring).
+a sitemap both list is fetched once), `worker:<spider>:<id>` (each worker's state, expiring),
+`inflight:<spider>:<id>` (the requests a worker took and has not finished).
 
 A worker stops when the frontier is empty and no live worker is busy: a worker still parsing a
-source may yet queue its articles, so an idle worker waits for it (FrontierWatch).
+source may yet queue its articles, so an idle worker waits for it (FrontierWatch). A request
+stays in its worker's in-flight set until its response has been parsed and its item stored (or
+its failure handled); when a worker's state key expires (it was killed), a live worker puts its
+in-flight requests back in the queue, so the others finish its share.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ import uuid
 from typing import TYPE_CHECKING, Any, Final, Self
 
 import redis
-from scrapy import signals
+from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.utils.request import request_from_dict
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
@@ -38,16 +43,20 @@ from aoud_tracker.runtime import topic_from
 from aoud_tracker.urls import url_key
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import AsyncIterator, Iterable
 
-    from scrapy import Request, Spider
+    from scrapy import Spider
     from scrapy.crawler import Crawler
+    from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS: Final = 1.0
 WORKER_TTL_SECONDS: Final = 15  # a worker not heard from for this long is gone
 CONNECT_TIMEOUT_SECONDS: Final = 3.0
+INFLIGHT: Final = "aoud_inflight"  # request meta: the fingerprints this request holds in-flight
+ITEMS_PENDING: Final = "aoud_items_pending"  # request meta: its items still in the pipelines
+OUTPUT_CONSUMED: Final = "aoud_output_consumed"  # request meta: its callback's output was all taken
 
 
 class RedisUnavailable(RuntimeError):
@@ -102,10 +111,27 @@ class SharedDupeFilter(RFPDupeFilter):
         return request_fingerprint(request)
 
 
+# Both run inside Redis, so a worker killed at any instant leaves every request either queued,
+# in a worker's in-flight set, or done: never marked seen but queued nowhere, never taken but
+# recorded nowhere.
+_ENQUEUE: Final = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
+"""
+_TAKE: Final = """
+local taken = redis.call('ZRANGE', KEYS[1], 0, 0)
+if #taken == 0 then return false end
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
+redis.call('HSET', KEYS[2], redis.sha1hex(taken[1]), taken[1])
+return taken[1]
+"""
+
+
 class SharedScheduler(Scheduler):
-    """scrapy-redis's scheduler and queue, with its three entry points restated: scrapy-redis
-    0.9.1 calls APIs current Scrapy deprecates there (`spider.log`, stats with a spider
-    argument), and taking work must tell the frontier watch this worker is busy."""
+    """scrapy-redis's scheduler and queue, with its entry points restated: scrapy-redis 0.9.1
+    calls APIs current Scrapy deprecates there (`spider.log`, stats with a spider argument), and
+    queueing (seen-set + queue) and taking (queue + in-flight set) must each be one atomic step."""
 
     df: Any  # the seen-set, set by scrapy-redis's from_settings or here
 
@@ -114,23 +140,35 @@ class SharedScheduler(Scheduler):
         self.queue = queue_for(self.server, spider, self.queue_key)
         if not self.df:
             self.df = SharedDupeFilter.from_spider(spider)
+        self.enqueue_script = self.server.register_script(_ENQUEUE)
+        self.take_script = self.server.register_script(_TAKE)
         if queued := len(self.queue):
             logger.info("%s: %d requests waiting in the shared frontier", spider.name, queued)
 
     def enqueue_request(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
+        encoded = self.queue.serializer.dumps(request.to_dict(spider=self.spider))
+        if request.dont_filter:
+            self.server.zadd(self.queue.key, {encoded: -request.priority})
+        elif not self.enqueue_script(
+            keys=[self.df.key, self.queue.key],
+            args=[request_fingerprint(request), -request.priority, encoded],
+        ):
             return False  # queued before, by this worker or another
-        self.queue.push(request)
         self._count("scheduler/enqueued/redis")
         return True
 
     def next_request(self) -> Request | None:
-        request: Request | None = self.queue.pop()
-        if request is not None:
-            self._count("scheduler/dequeued/redis")
-            if (watch := FrontierWatch.instances.get(self.spider.name)) is not None:
-                watch.busy()
-        return request
+        watch = FrontierWatch.instances.get(self.spider.name)
+        if watch is None:
+            request: Request | None = self.queue.pop()
+            return request
+        encoded = self.take_script(keys=[self.queue.key, watch.inflight_key()])
+        if not encoded:
+            return None
+        self._count("scheduler/dequeued/redis")
+        taken = request_from_dict(self.queue.serializer.loads(encoded), spider=self.spider)
+        watch.taken(taken, hashlib.sha1(encoded, usedforsecurity=False).hexdigest())
+        return taken
 
     def _count(self, key: str) -> None:
         if self.stats is not None:
@@ -153,7 +191,7 @@ def seed(client: redis.Redis, topic_slug: str, spiders: Iterable[tuple[Spider, l
         queue = queue_for(client, spider, keys + "%(spider)s:requests")
         for request in requests:
             if client.sadd(keys + "seen", request_fingerprint(request)):
-                queue.push(request)
+                queue.push(request)  # no worker runs while a round is seeded
                 queued += 1
     return queued
 
@@ -184,6 +222,7 @@ class FrontierWatch:
         self.client = connect(url)
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.state = "busy"
+        self.ttl = crawler.settings.getint("AOUD_WORKER_TTL", WORKER_TTL_SECONDS)
         self.loop: task.LoopingCall | None = None
 
     @classmethod
@@ -207,27 +246,60 @@ class FrontierWatch:
     def spider_closed(self, spider: Spider) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
-        self.client.delete(self._key())
+        self.client.delete(self._key(), self.inflight_key())
         FrontierWatch.instances.pop(spider.name, None)
 
-    def busy(self) -> None:
+    # ---- this worker's requests ----------------------------------------------------------------
+
+    def taken(self, request: Request, field: str) -> None:
+        """A request moved from the shared queue to this worker's in-flight set (under `field`)."""
+        request.meta[INFLIGHT] = [*request.meta.get(INFLIGHT, []), field]  # retries, redirects add theirs
         if self.state != "busy":
             self.state = "busy"
             self.beat()
 
+    def done(self, request: Request) -> None:
+        """The request's response was parsed and its item stored, or its failure handled."""
+        if fields := request.meta.pop(INFLIGHT, None):
+            self.client.hdel(self.inflight_key(), *fields)
+
+    # ---- the crawl's state -----------------------------------------------------------------------
+
     def beat(self) -> None:
-        self.client.set(self._key(), self.state, ex=WORKER_TTL_SECONDS)
-        if self.state == "idle" and self._queued():
+        self.client.set(self._key(), self.state, ex=self.ttl)
+        if self.state == "idle" and (self._recover() or self._queued()):
             wake(self.crawler)
 
     def spider_idle(self, spider: Spider) -> None:
         self.state = "idle"
         self.beat()
-        if self._queued() or self._others_busy():
+        if self._recover() or self._queued() or self._others_busy():
             raise DontCloseSpider  # the engine asks again on its next heartbeat
+
+    def _recover(self) -> int:
+        """Put the in-flight requests of workers that are gone back in their queues."""
+        recovered = 0
+        for key in self.client.scan_iter(match=self.keys + "inflight:*"):
+            name = key.decode()
+            owner = name.replace(":inflight:", ":worker:", 1)
+            if self.client.exists(owner) or not self.client.set(name + ":lock", self.worker, nx=True, ex=30):
+                continue
+            spider_name = name[len(self.keys + "inflight:") :].split(":", 1)[0]
+            requests = [r if isinstance(r, bytes) else r.encode() for r in self.client.hvals(key)]
+            if requests:
+                self.client.zadd(f"{self.keys}{spider_name}:requests", {encoded: 0 for encoded in requests})
+            self.client.delete(key)
+            recovered += len(requests)
+            logger.warning(
+                "worker %s is gone: %d of its requests put back in the queue", owner, len(requests)
+            )
+        return recovered
 
     def _key(self) -> str:
         return f"{self.keys}worker:{self.spider.name}:{self.worker}"
+
+    def inflight_key(self) -> str:
+        return f"{self.keys}inflight:{self.spider.name}:{self.worker}"
 
     def _queued(self) -> int:
         queues = self.client.scan_iter(match=self.keys + "*:requests")
@@ -238,3 +310,64 @@ class FrontierWatch:
             if key.decode() != self._key() and self.client.get(key) == b"busy":
                 return True
         return False
+
+
+def request_done(crawler: Crawler, request: Request) -> None:
+    """Tell the frontier watch (if this is a distributed crawl) that `request` is finished."""
+    spider = crawler.spider
+    if spider is not None and (watch := FrontierWatch.instances.get(spider.name)) is not None:
+        watch.done(request)
+
+
+class InflightDone:
+    """Spider middleware: a request is done once its callback's output has been consumed and every
+    item it yielded went through the pipelines (stored or dropped), or once its callback raised."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.get("AOUD_REDIS_URL"):
+            raise NotConfigured
+        middleware = cls(crawler)
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(middleware.item_finished, signal=signal)
+        return middleware
+
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
+        for output in result:
+            self._yielding(response, output)
+            yield output
+        self._consumed(response)
+
+    async def process_spider_output_async(
+        self, response: Response, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        async for output in result:
+            self._yielding(response, output)
+            yield output
+        self._consumed(response)
+
+    def process_spider_exception(self, response: Response, exception: Exception) -> None:
+        if response.request is not None:
+            request_done(self.crawler, response.request)
+
+    def item_finished(self, item: Any, response: Response | None = None, **_: Any) -> None:
+        if response is not None and response.request is not None and ITEMS_PENDING in response.request.meta:
+            response.request.meta[ITEMS_PENDING] -= 1
+            self._finish_if_done(response.request)
+
+    def _yielding(self, response: Response, output: Any) -> None:
+        if response.request is not None and not isinstance(output, Request):
+            meta = response.request.meta
+            meta[ITEMS_PENDING] = meta.get(ITEMS_PENDING, 0) + 1  # counted before the pipelines see it
+
+    def _consumed(self, response: Response) -> None:
+        if response.request is not None:
+            response.request.meta[OUTPUT_CONSUMED] = True
+            self._finish_if_done(response.request)
+
+    def _finish_if_done(self, request: Request) -> None:
+        if request.meta.get(OUTPUT_CONSUMED) and request.meta.get(ITEMS_PENDING, 0) <= 0:
+            request_done(self.crawler, request)

@@ -23,6 +23,7 @@ AOUD_MAX_SITEMAP_DEPTH = 2  # sitemap index → sitemap → articles
 AOUD_MAX_ARTICLES_PER_SOURCE = 500
 AOUD_REVISIT_DAYS = 14  # older stored articles are fetched again only when their source lists a change
 AOUD_REDIS_URL = ""  # set by `crawl --redis`: the shared frontier of a distributed crawl
+AOUD_WORKER_TTL = 15  # seconds: a distributed worker not heard from for this long is gone
 AOUD_PROGRESS = False  # the live progress line; the CLI turns it on when stderr is a terminal
 AOUD_ERROR_RATE_LIMIT = 0.5  # a crawl with more failed requests than this share has failed
 
@@ -56,6 +57,9 @@ ITEM_PIPELINES = {
     "aoud_tracker.pipelines.DedupePipeline": 300,
     "aoud_tracker.pipelines.TagPipeline": 400,
     "aoud_tracker.pipelines.StorePipeline": 500,
+}
+SPIDER_MIDDLEWARES = {
+    "aoud_tracker.distributed.InflightDone": 10,  # only in a distributed crawl; outermost, sees all output
 }
 DOWNLOADER_MIDDLEWARES = {
     "aoud_tracker.conditional.ConditionalRequests": 560,  # sees answers after decompression (590)

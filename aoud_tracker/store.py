@@ -138,17 +138,14 @@ def _begin_deferred(connection: Any) -> None:
 
 
 def sync_sources(session: Session, topic: str, sources: Sequence[TopicSource]) -> dict[str, int]:
-    """Make the configured sources rows of the store; return their ids by URL."""
-    known = {s.url: s for s in session.scalars(select(Source).where(Source.topic == topic))}
+    """Make the configured sources rows of the store (upserts: workers start together); return
+    their ids by URL."""
     for source in sources:
-        row = known.get(source.url)
-        if row is None:
-            row = Source(topic=topic, url=source.url)
-            session.add(row)
-            known[source.url] = row
-        row.name, row.kind, row.official = source.name, source.kind, source.official
-    session.flush()
-    return {url: row.id for url, row in known.items()}
+        row = {"topic": topic, "url": source.url, "name": source.name, "kind": source.kind,
+               "official": source.official}  # fmt: skip
+        upsert(session, Source, row, ("topic", "url"))
+    ids = session.execute(select(Source.url, Source.id).where(Source.topic == topic))
+    return {url: source_id for url, source_id in ids}
 
 
 def store_item(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from aoud_tracker.byline import clean_author
 from aoud_tracker.conditional import FROM_COPY, MARK, NOT_MODIFIED, validators_of
+from aoud_tracker.distributed import request_done
 from aoud_tracker.extract import extract
 from aoud_tracker.freshness import DEFAULT_REVISIT_DAYS, StoredPages
 from aoud_tracker.items import ArticleItem
@@ -210,6 +211,8 @@ class TopicSpider(scrapy.Spider):
     def _failed(self, failure: Failure, what: str) -> None:
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
+        if request is not None:
+            request_done(self.crawler, request)  # a distributed crawl's in-flight set forgets it
         kind, reason = describe_failure(failure)
         if what == "source" and request is not None:
             self.note_source(request.meta.get("aoud_source", url), kind)

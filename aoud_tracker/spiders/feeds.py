@@ -11,6 +11,7 @@ import feedparser
 from scrapy.http import Request, Response, TextResponse
 from w3lib.html import remove_tags, replace_entities
 
+from aoud_tracker.distributed import request_done
 from aoud_tracker.redirects import (
     batchexecute_request,
     google_news_id,
@@ -151,6 +152,8 @@ class FeedsSpider(TopicSpider):
 
     def redirect_failed(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
+        if request is not None:
+            request_done(self.crawler, request)
         wrapped = request.meta.get("aoud_wrapped", request.url) if request is not None else "?"
         self._unresolved(wrapped, describe_failure(failure)[1])
 
