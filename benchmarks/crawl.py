@@ -1,0 +1,188 @@
+"""The whole pipeline against raw Scrapy: pages per second over the same generated local site.
+
+    .venv/bin/python benchmarks/crawl.py                      # 2,000 articles, pages of 111 KB
+    .venv/bin/python benchmarks/crawl.py --articles 20000     # the peak-memory figure of the issue
+
+The site is `incremental.py`'s (three sites, RSS feeds and sitemaps, pages as heavy as the
+corpus's median real news page), served by a separate process. Two crawls, each its own process,
+with the same Scrapy settings (16 requests at once, 8 per site, no delay, robots.txt obeyed):
+- raw Scrapy: a SitemapSpider that fetches every article page and does nothing with it;
+- aoud-tracker: `aoud-tracker crawl` (extract, relevance, dedupe, tag, store into SQLite).
+Printed: pages fetched, seconds, pages per second, peak resident memory (VmHWM) of each, and
+the ratio of the pipeline's pages per second to raw Scrapy's (the issue's target: >= 0.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from aoud_tracker.demo.server import fill_placeholders
+from aoud_tracker.models import CrawlRun
+
+
+def _load_incremental() -> Any:
+    """benchmarks/incremental.py, which generates the site, under another name: as `incremental`
+    it would stand in for the package of that name Twisted imports (so it leaves sys.path too)."""
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != here]
+    spec = importlib.util.spec_from_file_location("incremental_benchmark", here / "incremental.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+incremental = _load_incremental()
+
+SETTINGS: Final = {"CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "DOWNLOAD_DELAY": 0,
+                   "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": True, "LOG_LEVEL": "ERROR",
+                   "TELNETCONSOLE_ENABLED": False}  # fmt: skip
+
+
+class RemoteSites:
+    """The served sites' addresses, as `incremental.write_topic` wants them."""
+
+    def __init__(self, base_urls: dict[str, str]) -> None:
+        self.base_urls = base_urls
+
+    def render_topic(self, template: Path) -> str:
+        return fill_placeholders(template.read_bytes(), self.base_urls).decode("utf-8")
+
+
+def serve(root: Path) -> None:
+    """--serve: run the sites until stdin closes, after printing their addresses."""
+    from aoud_tracker.demo.server import SampleSites
+
+    with SampleSites(root) as sites:
+        print(json.dumps(sites.base_urls), flush=True)
+        sys.stdin.read()
+
+
+def raw_crawl(sitemaps: list[str]) -> None:
+    """--raw: fetch every page the sitemaps list, parse nothing; print the pages fetched."""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.spiders import SitemapSpider
+
+    class RawSpider(SitemapSpider):
+        name = "raw"
+        sitemap_urls = sitemaps
+
+        def parse(self, response: Any) -> None:
+            return None
+
+    process = CrawlerProcess(SETTINGS)
+    crawler = process.create_crawler(RawSpider)
+    process.crawl(crawler)
+    process.start()
+    assert crawler.stats is not None
+    pages = {"fetched": crawler.stats.get_value("response_received_count", 0)}
+    print(json.dumps(pages))
+
+
+def timed(command: list[str]) -> tuple[float, int, str]:
+    """Run `command`, polling its peak resident memory; return seconds, peak KB and its stdout."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, _peak_kb(child.pid))
+        time.sleep(0.2)
+    out, err = child.communicate()
+    if child.returncode != 0:
+        sys.exit(f"{' '.join(command[:4])}… failed:\n{err[-3000:]}")
+    return time.perf_counter() - start, peak, out
+
+
+def _peak_kb(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    line = next((line for line in status.splitlines() if line.startswith("VmHWM:")), "VmHWM: 0 kB")
+    return int(line.split()[1])
+
+
+def pipeline_pages(db_url: str) -> int:
+    engine = create_engine(db_url)
+    with Session(engine) as session:
+        runs = session.scalars(select(CrawlRun)).all()
+        return sum(int(run.stats.get("response_received_count", 0)) for run in runs)
+
+
+def measure(folder: Path, args: argparse.Namespace) -> None:
+    pages = incremental.generate(args.articles, args.seed, datetime.now(UTC))
+    chrome = {site: incremental.site_chrome(args.page_kb * 1024, random.Random(f"{args.seed}:{site}"))
+              for site in incremental.SITES}  # fmt: skip
+    incremental.write_sites(folder / "site", pages, chrome)
+    print(incremental.page_weight(folder / "site", pages))
+    server = subprocess.Popen([sys.executable, __file__, "--serve", str(folder / "site")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert server.stdout is not None
+        base_urls = json.loads(server.stdout.readline())
+        topic = incremental.write_topic(folder, RemoteSites(base_urls))
+        sitemaps = [f"{url}/sitemap.xml" for url in base_urls.values()]
+        raw_seconds, raw_peak, out = timed([sys.executable, __file__, "--raw", *sitemaps])
+        raw_pages = json.loads(out.strip().splitlines()[-1])["fetched"]
+        db_url = f"sqlite:///{folder / 'bench.db'}"
+        overrides = [f"{name}={value}" for name, value in SETTINGS.items() if name != "LOG_LEVEL"]
+        command = [str(Path(sys.executable).parent / "aoud-tracker"), "crawl", "--topic", str(topic),
+                   "--db", db_url, "--storage-dir", str(folder / "storage"), "-q",
+                   *(part for pair in overrides for part in ("-s", pair)),
+                   "-s", "AOUD_MAX_ARTICLES_PER_SOURCE=1000000"]  # fmt: skip
+        full_seconds, full_peak, _ = timed(command)
+        full_pages = pipeline_pages(db_url)
+    finally:
+        if server.stdin is not None:
+            server.stdin.close()
+        server.wait(timeout=30)
+    raw_rate, full_rate = raw_pages / raw_seconds, full_pages / full_seconds
+    print(f"{'':>22}{'pages':>8}{'seconds':>9}{'pages/s':>9}{'peak MB':>9}")
+    for label, count, seconds, rate, peak in (
+        ("raw Scrapy (fetch)", raw_pages, raw_seconds, raw_rate, raw_peak),
+        ("aoud-tracker crawl", full_pages, full_seconds, full_rate, full_peak),
+    ):
+        print(f"{label:>22}{count:>8}{seconds:>9.1f}{rate:>9.1f}{peak / 1024:>9.0f}")
+    ratio = full_rate / raw_rate
+    verdict = "PASS" if ratio >= 0.5 else "FAIL"
+    print(f"pipeline / raw pages per second: {ratio:.3f} (target >= 0.5) {verdict}")
+    if args.articles >= 20_000:
+        ok = full_peak / 1024 < 400
+        print(f"peak memory of the {args.articles:,}-page crawl: {full_peak / 1024:.0f} MB (target < 400) "
+              f"{'PASS' if ok else 'FAIL'}")  # fmt: skip
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--serve":
+        serve(Path(sys.argv[2]))
+        return
+    if len(sys.argv) > 2 and sys.argv[1] == "--raw":
+        raw_crawl(sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=2000, help="at least 2,000 for the figure to count")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--page-kb", type=int, default=incremental.CORPUS_MEDIAN_PAGE_KB - 8)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="aoud-crawl-bench-") as name:
+        measure(Path(name), args)
+
+
+if __name__ == "__main__":
+    main()
