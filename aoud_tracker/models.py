@@ -69,7 +69,10 @@ class Story(Base):
     """One piece of news: an article and every copy of it, under an id that never changes."""
 
     __tablename__ = "stories"
-    __table_args__ = (Index("ix_stories_topic_updated", "topic", "updated_at"),)
+    __table_args__ = (
+        Index("ix_stories_topic_updated", "topic", "updated_at"),
+        Index("ix_stories_topic_newest", "topic", "newest_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     topic: Mapped[str] = mapped_column(String(64))
@@ -79,6 +82,9 @@ class Story(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # published_at, or first_seen_at when no source dates it: the order `latest` and the feeds list
+    # stories in, kept as a column so an index answers "the 20 newest" without sorting them all.
+    newest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     articles: Mapped[list[Article]] = relationship(back_populates="story", order_by="Article.id")
 
@@ -128,6 +134,7 @@ class Tag(Base):
     __table_args__ = (
         UniqueConstraint("article_id", "name", name="uq_tags_article_name"),
         Index("ix_tags_story_name", "story_id", "name"),
+        Index("ix_tags_name_story", "name", "story_id"),  # `latest --tag`: a tag's stories
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

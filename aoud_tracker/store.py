@@ -302,6 +302,7 @@ def _refresh_story(story: Story, changed_at: datetime) -> None:
     story.summary = lead.summary or lead.body.split("\n\n", 1)[0]
     dates = [a.published_at for a in story.articles if a.published_at is not None]
     story.published_at = min(dates) if dates else None
+    story.newest_at = story.published_at or story.first_seen_at
     story.updated_at = max(story.updated_at, changed_at)
 
 
@@ -401,9 +402,7 @@ def list_stories(
         query = query.where(Story.id.in_(select(Tag.story_id).where(Tag.name == tag)))
     if since is not None:
         query = query.where(Story.updated_at >= since)
-    newest = (
-        Story.updated_at if order == "updated" else func.coalesce(Story.published_at, Story.first_seen_at)
-    )
+    newest = Story.updated_at if order == "updated" else Story.newest_at
     query = query.order_by(newest.desc(), Story.id.desc()).limit(limit)
     stories = list(session.scalars(query))
     ids = [article.id for story in stories for article in story.articles]

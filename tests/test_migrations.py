@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import MetaData, insert, inspect, select, text
 
 from aoud_tracker import schema, store
-from aoud_tracker.models import Article, Base, Claim, CrawlRun, HttpValidator, Story, Tag
+from aoud_tracker.models import Base
 from tests.conftest import run_cli
-from tests.factories import FETCHED, article
+from tests.factories import FETCHED
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -24,40 +23,82 @@ if TYPE_CHECKING:
 TOPIC = "aoud-s2"
 
 
+# The baseline's own columns: the store is filled and read through them, never through today's
+# models, which may have columns the first revision did not.
+BASELINE_COLUMNS = {
+    "stories": ("title", "url", "published_at"),
+    "articles": ("url_key", "title", "body", "published_at"),
+    "tags": ("name",),
+    "crawl_runs": ("spider", "status"),
+    "http_validators": ("url", "etag"),
+}
+
+
 def contents(url: str) -> dict[str, Any]:
-    """What a store holds, read through the models (works at any revision from the baseline on)."""
+    """What a store holds, by the baseline's columns (works at any revision from the baseline on)."""
     engine = store.make_engine(url, check_schema=False)
+    tables = MetaData()
+    tables.reflect(engine, only=list(BASELINE_COLUMNS))
     try:
-        with Session(engine) as session:
+        with engine.connect() as connection:
             return {
-                "articles": sorted(
-                    (a.url_key, a.title, a.body, a.published_at) for a in session.scalars(select(Article))
-                ),
-                "stories": sorted((s.title, s.url) for s in session.scalars(select(Story))),
-                "tags": sorted(t.name for t in session.scalars(select(Tag))),
-                "claims": sorted((c.kind, c.sentence) for c in session.scalars(select(Claim))),
-                "runs": sorted((r.spider, r.status) for r in session.scalars(select(CrawlRun))),
-                "validators": sorted((v.url, v.etag) for v in session.scalars(select(HttpValidator))),
-            }  # fmt: skip
+                name: sorted(
+                    tuple(str(value) for value in row)
+                    for row in connection.execute(select(*(tables.tables[name].c[c] for c in columns)))
+                )
+                for name, columns in BASELINE_COLUMNS.items()
+            }
     finally:
         engine.dispose()
 
 
 def fill(url: str) -> None:
+    """Three stories of one article each, tagged, a crawl run and a validator, as plain rows."""
     engine = store.make_engine(url, check_schema=False)
+    tables = MetaData()
+    tables.reflect(engine, only=list(BASELINE_COLUMNS))
+    stories, articles, tags = (tables.tables[name] for name in ("stories", "articles", "tags"))
     try:
-        with Session(engine) as session, session.begin():
+        with engine.begin() as connection:
             for number in range(3):
-                body = (
-                    f"Netflix says All of Us Are Dead Season 2 episode {number} was filmed in Seoul. "
-                    f"Lomon returns as Lee Su-hyeok; the release is set for early 2027 (part {number})."
-                )
-                store.save_article(session, TOPIC, article(f"https://site{number}.example/a", body=body))
-            run_id = store.start_run(session, TOPIC, "feeds")
-            store.finish_run(session, run_id, "ok", "finished", {"aoud/stored/new": 3})
-            session.add(
-                HttpValidator(topic=TOPIC, url="https://site0.example/a", etag='"v1"', seen_at=FETCHED)
-            )
+                page = f"https://site{number}.example/a"
+                when = FETCHED.replace(tzinfo=None)
+                dated = {"published_at": when, "first_seen_at": when, "updated_at": when}
+                story_id = connection.execute(
+                    insert(stories).values(
+                        topic=TOPIC, title=f"Story {number}", url=page, summary="", **dated
+                    )
+                ).inserted_primary_key[0]
+                article_id = connection.execute(
+                    insert(articles).values(
+                        topic=TOPIC,
+                        story_id=story_id,
+                        url=page,
+                        url_key=f"site{number}.example/a",
+                        canonical_url=page,
+                        title=f"Story {number}",
+                        summary="",
+                        body=f"Lomon returns ({number}).",
+                        author="",
+                        site_name="",
+                        language="en",
+                        fetched_at=dated["first_seen_at"],
+                        fingerprint="",
+                        content_hash=f"{number:064x}",
+                        relevance=9.0,
+                        official=False,
+                        **dated,
+                    )
+                ).inserted_primary_key[0]
+                connection.execute(insert(tags).values(story_id=story_id, article_id=article_id, name="cast"))
+            connection.execute(insert(tables.tables["crawl_runs"]).values(
+                topic=TOPIC, spider="feeds", started_at=dated["first_seen_at"], status="ok", finish_reason="",
+                pages=3, items_new=3, items_updated=0, items_unchanged=0, items_dropped=0, errors=0, stats={},
+            ))  # fmt: skip
+            connection.execute(insert(tables.tables["http_validators"]).values(
+                topic=TOPIC, url="https://site0.example/a", etag='"v1"', last_modified="",
+                seen_at=dated["first_seen_at"],
+            ))  # fmt: skip
     finally:
         engine.dispose()
 
@@ -76,7 +117,9 @@ def test_a_store_at_the_first_revision_upgrades_to_head_with_nothing_lost(
     store_at(db_url, schema.BASELINE)
     fill(db_url)
     before = contents(db_url)
-    assert len(before["articles"]) == 3 and before["tags"] and before["validators"], "the store was filled"
+    assert len(before["articles"]) == 3 and before["tags"] and before["http_validators"], (
+        "the store was filled"
+    )
     with pytest.raises(store.StoreError, match=r"aoud-tracker db upgrade"):
         store.make_engine(db_url)
 
@@ -107,10 +150,11 @@ def test_migrations_build_exactly_the_schema_the_models_describe(db_url: str) ->
 def test_a_store_made_before_migrations_is_refused_then_upgraded(
     db_url: str, tmp_path: Path, sample_sites: SampleSites
 ) -> None:
-    engine = store.make_engine(db_url, check_schema=False)
+    store_at(db_url, schema.BASELINE)  # what an unversioned earlier release made: the baseline's
+    engine = store.make_engine(db_url, check_schema=False)  # tables, without a version
     try:
-        old_tables = [t for name, t in Base.metadata.tables.items() if name != "source_copies"]
-        Base.metadata.create_all(engine, tables=old_tables)  # what an unversioned earlier release made
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE alembic_version"))
     finally:
         engine.dispose()
     fill(db_url)
