@@ -37,9 +37,9 @@ _POSTGRESQL: Final = text("""
            ts_headline('simple', a.body, q,
                        'StartSel=[, StopSel=], MaxFragments=1, MaxWords=' || :snippet_words
                        || ', MinWords=5, FragmentDelimiter=…') AS snippet,
-           -ts_rank(to_tsvector('simple'::regconfig, a.title || ' ' || a.body), q) AS rank
+           -ts_rank(a.search_vector, q) AS rank
     FROM articles a, to_tsquery('simple', :query) AS q
-    WHERE to_tsvector('simple'::regconfig, a.title || ' ' || a.body) @@ q AND a.topic = :topic
+    WHERE a.search_vector @@ q AND a.topic = :topic
     ORDER BY rank LIMIT :limit
 """).columns(published_at=UTCDateTime)
 
