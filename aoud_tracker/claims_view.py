@@ -84,7 +84,7 @@ def print_report(view: LedgerView, console: Console) -> None:
 
 
 def _print_release(release: ReleaseLedger, console: Console) -> None:
-    console.print("[bold]RELEASE DATE[/bold]")
+    console.print("RELEASE DATE", style="bold")
     console.print(f"  official: {_summary(release.official) if release.official else 'none yet'}")
     if release.best is not release.official:
         console.print(f"  best answer: {_summary(release.best) if release.best else 'nothing claimed yet'}")
@@ -117,7 +117,7 @@ def _print_release(release: ReleaseLedger, console: Console) -> None:
 
 
 def _print_cast(cast: CastLedger, console: Console) -> None:
-    console.print("[bold]CAST[/bold]")
+    console.print("CAST", style="bold")
     table = Table(show_header=True)
     for column in ("status", "actor", "character", "sources", "disputed"):
         table.add_column(column, overflow="fold")
@@ -137,7 +137,7 @@ def _print_cast(cast: CastLedger, console: Console) -> None:
 
 
 def _print_plot(view: LedgerView, console: Console) -> None:
-    console.print("[bold]PLOT[/bold]")
+    console.print("PLOT", style="bold")
     for sentence, spoiler, said in view.shown_plot:
         flag = "[spoiler] " if spoiler else ""
         console.print(

@@ -230,6 +230,12 @@ def _crawl(
     )
 
 
+def terminal() -> Console:
+    """A console that prints scraped text as it is: with markup on, a title like "[red]x" would be
+    read as styling (and a word in brackets would vanish from a search snippet)."""
+    return Console(soft_wrap=False, markup=False)
+
+
 def _chosen_spiders(config: Config, spiders: tuple[str, ...]) -> list[type[TopicSpider]]:
     """The named spiders (all by default) that have enabled sources in the topic, or exit 2."""
     chosen = spiders_for(config.topic, spiders)
@@ -580,7 +586,7 @@ def search_command(
         click.echo(json.dumps([{**asdict(h), "published_at": iso(h.published_at)} for h in hits],
                               ensure_ascii=False, indent=2))  # fmt: skip
         return
-    console = Console(soft_wrap=False)
+    console = terminal()
     if not hits:
         console.print(f"No story contains all of: {' '.join(words)}")
         return
@@ -594,7 +600,7 @@ def search_command(
 
 
 def _table(stories: list[store.StoryView], topic: Topic) -> None:
-    console = Console(soft_wrap=False)
+    console = terminal()
     if not stories:
         console.print(
             "No stories match. Try a wider --since, another --tag, or run `aoud-tracker run` first."
@@ -641,7 +647,7 @@ def claims(
     if as_json:
         click.echo(json.dumps(report_json(view), ensure_ascii=False, indent=2))
         return
-    print_report(view, Console(soft_wrap=False))
+    print_report(view, terminal())
 
 
 @main.command()
@@ -884,7 +890,7 @@ def status(
         }
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    console = Console(soft_wrap=False)
+    console = terminal()
     table = Table(title="Recent runs", title_justify="left")
     for column in ("started (UTC)", "spider", "status", "pages (304)", "KB", "items", "errors", "why"):
         table.add_column(column, overflow="fold", no_wrap=column in ("started (UTC)", "KB"))

@@ -120,3 +120,18 @@ def test_search_on_a_missing_store_exits_2(tmp_path: Path) -> None:
     result = run_cli("search", "--db", f"sqlite:///{tmp_path / 'none.db'}", "x", cwd=tmp_path)
     assert result.returncode == 2
     assert "none.db" in result.stderr
+
+
+def test_tables_print_scraped_text_as_it_is(
+    sessions: sessionmaker[Session], db_url: str, tmp_path: Path
+) -> None:
+    """Rich reads "[red]…" as styling: scraped titles and snippets must not be."""
+    title = "[red]Leaked[/red] [teaser] notes"
+    with sessions.begin() as session:
+        store.save_article(session, TOPIC, article("https://x.example/markup", title=title, body=TEASER))
+    for command in (["search", "teaser"], ["latest"]):
+        result = run_cli(*command, "--db", db_url, cwd=tmp_path, env={"COLUMNS": "300"})
+        assert result.returncode == 0, result.stderr
+        assert "[red]Leaked[/red]" in result.stdout, command
+    found = run_cli("search", "flooded", "--db", db_url, cwd=tmp_path, env={"COLUMNS": "300"})
+    assert "[flooded]" in found.stdout, "the snippet keeps its match marks"
