@@ -86,7 +86,7 @@ def crawl_settings(url: str, topic_slug: str) -> dict[str, Any]:
         "AOUD_REDIS_URL": url,
         "REDIS_URL": url,
         "SCHEDULER": "aoud_tracker.distributed.SharedScheduler",
-        "DUPEFILTER_CLASS": "aoud_tracker.distributed.SharedDupeFilter",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",  # only its key is used: see _ENQUEUE
         "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
         "SCHEDULER_QUEUE_KEY": keys + "%(spider)s:requests",
         "SCHEDULER_DUPEFILTER_KEY": keys + "seen",
@@ -104,16 +104,10 @@ def request_fingerprint(request: Request) -> str:
     return hashlib.sha1(seen_as.encode(), usedforsecurity=False).hexdigest()
 
 
-class SharedDupeFilter(RFPDupeFilter):
-    """scrapy-redis's seen-set, keyed on our URL identity for articles."""
-
-    def request_fingerprint(self, request: Request) -> str:
-        return request_fingerprint(request)
-
-
 # Both run inside Redis, so a worker killed at any instant leaves every request either queued,
 # in a worker's in-flight set, or done: never marked seen but queued nowhere, never taken but
-# recorded nowhere.
+# recorded nowhere. _ENQUEUE is the seen-set's only test (keyed by request_fingerprint), so
+# scrapy-redis's dupefilter is used for its key alone.
 _ENQUEUE: Final = """
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
@@ -139,20 +133,14 @@ class SharedScheduler(Scheduler):
         self.spider = spider
         self.queue = queue_for(self.server, spider, self.queue_key)
         if not self.df:
-            self.df = SharedDupeFilter.from_spider(spider)
-        self.enqueue_script = self.server.register_script(_ENQUEUE)
+            self.df = RFPDupeFilter.from_spider(spider)
+        self.enqueue = Enqueue(self.server, self.df.key, self.queue)
         self.take_script = self.server.register_script(_TAKE)
         if queued := len(self.queue):
             logger.info("%s: %d requests waiting in the shared frontier", spider.name, queued)
 
     def enqueue_request(self, request: Request) -> bool:
-        encoded = self.queue.serializer.dumps(request.to_dict(spider=self.spider))
-        if request.dont_filter:
-            self.server.zadd(self.queue.key, {encoded: -request.priority})
-        elif not self.enqueue_script(
-            keys=[self.df.key, self.queue.key],
-            args=[request_fingerprint(request), -request.priority, encoded],
-        ):
+        if not self.enqueue(request):
             return False  # queued before, by this worker or another
         self._count("scheduler/enqueued/redis")
         return True
@@ -180,6 +168,23 @@ def queue_for(client: redis.Redis, spider: Spider, key: str) -> PriorityQueue:
     return PriorityQueue(client, spider, key)
 
 
+class Enqueue:
+    """Queues a request unless it was seen, both in one atomic step (_ENQUEUE)."""
+
+    def __init__(self, client: redis.Redis, seen_key: str, queue: PriorityQueue) -> None:
+        self.client, self.seen_key, self.queue = client, seen_key, queue
+        self.script = client.register_script(_ENQUEUE)
+
+    def __call__(self, request: Request) -> bool:
+        """True when the request went into the queue (a `dont_filter` one always does)."""
+        encoded = self.queue.serializer.dumps(request.to_dict(spider=self.queue.spider))
+        if request.dont_filter:
+            self.client.zadd(self.queue.key, {encoded: -request.priority})
+            return True
+        arguments = [request_fingerprint(request), -request.priority, encoded]
+        return bool(self.script(keys=[self.seen_key, self.queue.key], args=arguments))
+
+
 def seed(client: redis.Redis, topic_slug: str, spiders: Iterable[tuple[Spider, list[Request]]]) -> int:
     """Start a crawl round: forget the previous round's frontier and seen-set, queue the sources."""
     keys = prefix(topic_slug)
@@ -188,11 +193,8 @@ def seed(client: redis.Redis, topic_slug: str, spiders: Iterable[tuple[Spider, l
         client.delete(*stale)
     queued = 0
     for spider, requests in spiders:
-        queue = queue_for(client, spider, keys + "%(spider)s:requests")
-        for request in requests:
-            if client.sadd(keys + "seen", request_fingerprint(request)):
-                queue.push(request)  # no worker runs while a round is seeded
-                queued += 1
+        enqueue = Enqueue(client, keys + "seen", queue_for(client, spider, keys + "%(spider)s:requests"))
+        queued += sum(enqueue(request) for request in requests)
     return queued
 
 

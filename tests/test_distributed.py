@@ -97,7 +97,10 @@ def snapshot(db_url: str) -> dict[str, Any]:
         engine.dispose()
 
 
-def start_workers(redis_url: str, common: list[str], cwd: Path) -> list[subprocess.Popen[bytes]]:
+def start_workers(redis_url: str, topic: Path, db_url: str, cwd: Path) -> list[subprocess.Popen[bytes]]:
+    """Seed a round, then start WORKERS crawl processes on it (the schema made before they race)."""
+    common = ["--topic", str(topic), "--db", db_url, "--storage-dir", str(cwd / "workers")]
+    store.make_engine(db_url).dispose()
     seeded = run_cli("seed", "--redis", redis_url, *common, cwd=cwd)
     assert seeded.returncode == 0, seeded.stderr
     assert "queued 3 sources" in seeded.stdout
@@ -132,9 +135,7 @@ def test_three_workers_share_one_frontier(
     shared_redis: str, generated: Generated, db_url: str, tmp_path: Path
 ) -> None:
     logged = len(generated.sites.access_log)
-    common = ["--topic", str(generated.topic), "--db", db_url, "--storage-dir", str(tmp_path / "workers")]
-    store.make_engine(db_url).dispose()  # the schema exists before the workers race to use it
-    finish(start_workers(shared_redis, common, tmp_path))
+    finish(start_workers(shared_redis, generated.topic, db_url, tmp_path))
 
     log = generated.sites.access_log[logged:]
     fetched = Counter((entry.site, entry.path) for entry in log if entry.path != "/robots.txt")
@@ -151,9 +152,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing(
     shared_redis: str, generated: Generated, db_url: str, tmp_path: Path
 ) -> None:
     logged = len(generated.sites.access_log)
-    common = ["--topic", str(generated.topic), "--db", db_url, "--storage-dir", str(tmp_path / "workers")]
-    store.make_engine(db_url).dispose()
-    workers = start_workers(shared_redis, common, tmp_path)
+    workers = start_workers(shared_redis, generated.topic, db_url, tmp_path)
     deadline = time.monotonic() + 120
     while sum(1 for e in generated.sites.access_log[logged:] if e.path.startswith("/news/")) < 100:
         assert time.monotonic() < deadline and workers[0].poll() is None, "the crawl did not get going"
