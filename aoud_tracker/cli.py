@@ -935,7 +935,7 @@ def db_upgrade(
     with run_lock(config, wait=False):
         engine = config.engine(check_schema=False)
         try:
-            before, after = schema.upgrade(engine, target)
+            before, after = schema.upgrade(store.writer(engine), target)
         except CommandError as exc:
             raise ConfigError(f"--to {target}: {exc}") from None
         finally:

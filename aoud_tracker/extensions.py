@@ -53,7 +53,7 @@ class CrawlRunRecorder:
     def spider_opened(self, spider: Spider) -> None:
         self.engine = store.make_engine(db_url_from(self.crawler.settings))
         self.sessions = sessionmaker(self.engine)
-        with self.sessions.begin() as session:
+        with store.write_transaction(self.sessions) as session:
             self.run_id = store.start_run(session, self.topic, spider.name)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -63,7 +63,7 @@ class CrawlRunRecorder:
         status, why = judge_run(stats, reason, self.error_rate_limit)
         self.crawler.stats.set_value("aoud/run_status", status)
         self.crawler.stats.set_value("aoud/run_problem", why)
-        with self.sessions.begin() as session:
+        with store.write_transaction(self.sessions) as session:  # reads the run, then writes it
             store.finish_run(session, self.run_id, status, why or reason, stats)
         self.engine.dispose()
         if status != "ok":

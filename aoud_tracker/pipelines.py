@@ -126,7 +126,7 @@ class StorePipeline:
     def open_spider(self) -> None:
         self.engine = store.make_engine(self.db_url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        with self.sessions.begin() as session:
+        with store.write_transaction(self.sessions) as session:  # the backfill reads, then writes
             self.source_ids = store.sync_sources(session, self.topic.slug, self.topic.sources)
             if backfilled := clusters.backfill(session, self.topic.slug, self.topic.dedupe_threshold):
                 logger.info("indexed %d earlier articles for near-duplicate search", backfilled)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +37,7 @@ from aoud_tracker.models import (
 from aoud_tracker.upsert import upsert
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from sqlalchemy.orm import sessionmaker
 
@@ -91,11 +92,11 @@ def make_engine(url: str, *, create: bool = True, check_schema: bool = True) -> 
         ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _begin_immediate if create else _begin_deferred)
+        event.listen(engine, "begin", _begin)
     shown_url = parsed.render_as_string(hide_password=True)
     try:
-        if check_schema:
-            schema.ensure_current(engine, shown_url)
+        if check_schema:  # may build a new store: a read, then writes
+            schema.ensure_current(writer(engine) if create else engine, shown_url)
         else:
             engine.connect().close()
     except schema.SchemaBehind as exc:
@@ -121,17 +122,32 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _begin_immediate(connection: Any) -> None:
-    """Writers take SQLite's write lock when their transaction begins, waiting up to the busy
-    timeout for another writer. A deferred transaction that reads, then writes, fails at once
-    with "database is locked" when another process wrote in between (the busy timeout does not
-    apply to that upgrade), so every transaction of a crawl or a run begins IMMEDIATE."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+WRITE_LOCK: Final = "aoud_write_lock"  # execution option: this transaction reads, then writes
 
 
-def _begin_deferred(connection: Any) -> None:
-    """Readers (the query commands) never wait for a writer: WAL gives them a snapshot."""
-    connection.exec_driver_sql("BEGIN")
+def _begin(connection: Any) -> None:
+    """SQLite: a transaction that reads, then writes, takes the write lock when it begins
+    (IMMEDIATE), waiting up to the busy timeout for another writer. Begun deferred, it would
+    fail at once with "database is locked" when another process wrote between its read and its
+    write (the busy timeout does not apply to that upgrade). Every other transaction begins
+    deferred: a read never waits for a writer (WAL gives it a snapshot), and a lone write statement
+    waits for the lock as it needs it."""
+    immediate = connection.get_execution_options().get(WRITE_LOCK)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine, for transactions that read, then write (`_begin`); the same on PostgreSQL."""
+    return engine.execution_options(**{WRITE_LOCK: True})
+
+
+@contextmanager
+def write_transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """A session in a transaction that reads, then writes: on SQLite it holds the write lock from
+    its start (`_begin`)."""
+    with sessions.begin() as session:
+        session.connection(execution_options={WRITE_LOCK: True})
+        yield session
 
 
 # ---- writing -------------------------------------------------------------------------------
@@ -161,19 +177,20 @@ def store_item(
     (topic, url_key) fail one of the two inserts: that one is rolled back whole and run again,
     and finds the other's row. So a row is never stored twice, and nothing is lost.
     """
-    for attempt in range(2):
-        try:
-            with sessions.begin() as session:
-                _one_writer_per_topic(session, topic)
-                outcome = save_article(session, topic, item, source_id, threshold)
-                if item.validators:  # no 304 is trusted later for a page whose article was not stored
-                    keep_validators(session, topic, item.validators)
-            return outcome
-        except IntegrityError:
-            if attempt:
-                raise
-            logger.info("%s: stored by another process meanwhile; saving again", item.url)
-    raise AssertionError("unreachable")
+
+    def once() -> str:
+        with write_transaction(sessions) as session:
+            _one_writer_per_topic(session, topic)
+            outcome = save_article(session, topic, item, source_id, threshold)
+            if item.validators:  # no 304 is trusted later for a page whose article was not stored
+                keep_validators(session, topic, item.validators)
+        return outcome
+
+    try:
+        return once()
+    except IntegrityError:
+        logger.info("%s: stored by another process meanwhile; saving again", item.url)
+        return once()
 
 
 def _one_writer_per_topic(session: Session, topic: str) -> None:
