@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Final
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from aoud_tracker.spiders.base import SharedCrawl
 from aoud_tracker.spiders.feeds import FeedsSpider
 from aoud_tracker.spiders.sites import SitesSpider
 from aoud_tracker.status import counts_under
@@ -89,9 +90,9 @@ def run_spiders(
     process = CrawlerProcess(settings)
     handler = _file_log(log_dir) if log_dir is not None else None
     crawlers = [process.create_crawler(spider) for spider in spiders]
-    article_keys: set[str] = set()  # one crawl asks for each article once, whichever spider found it
+    shared = SharedCrawl()  # one crawl asks for each article once, whichever spider found it
     for crawler in crawlers:
-        process.crawl(crawler, article_keys=article_keys)
+        process.crawl(crawler, shared=shared)
     try:
         process.start()
     finally:

@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pytest
+from scrapy.settings import Settings
 
 from aoud_tracker import store
 from aoud_tracker.freshness import StoredPages
+from aoud_tracker.spiders.base import SharedCrawl
 from aoud_tracker.spiders.sites import lastmod
 from tests.factories import FETCHED, article
 
@@ -76,3 +78,13 @@ def test_the_revisit_age_is_a_setting_and_zero_turns_the_rule_off(filled: sessio
 )
 def test_sitemap_lastmod(text: str, expected: datetime | None) -> None:
     assert lastmod({"loc": "https://x.example/a", "lastmod": text}) == expected
+
+
+def test_the_spiders_of_one_crawl_read_the_old_pages_once(filled: sessionmaker[Session], db_url: str) -> None:
+    shared = SharedCrawl()
+    first = shared.stored_pages(Settings({"AOUD_DB_URL": db_url}), TOPIC)
+    assert first.skip(OLD, None), "read from the store"
+    unusable = Settings({"AOUD_DB_URL": "nosuchdb://nowhere/x"})  # would fail if read again
+    assert shared.stored_pages(unusable, TOPIC) is first, "the second spider gets the same pages"
+    off = Settings({"AOUD_DB_URL": db_url, "AOUD_REVISIT_DAYS": 0})
+    assert SharedCrawl().stored_pages(off, TOPIC).fetched_at == {}

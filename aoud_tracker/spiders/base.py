@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Self
 
@@ -28,11 +29,35 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
 
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
     from aoud_tracker.topic import Source, Topic
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SharedCrawl:
+    """What the spiders of one process share: the URL identities already asked for (an article a
+    feed and a sitemap both list is fetched once per crawl), and the stored articles old enough
+    not to ask for again (freshness.py), read from the store once rather than once per spider."""
+
+    article_keys: set[str] = field(default_factory=set)
+    stored: StoredPages | None = None
+
+    def stored_pages(self, settings: BaseSettings, topic: str) -> StoredPages:
+        if self.stored is None:
+            self.stored = StoredPages({})
+            days = settings.getint("AOUD_REVISIT_DAYS", DEFAULT_REVISIT_DAYS)
+            if days > 0:
+                engine = make_engine(db_url_from(settings))
+                try:
+                    with Session(engine) as session:
+                        self.stored = StoredPages.load(session, topic, days, utcnow())
+                finally:
+                    engine.dispose()
+        return self.stored
 
 
 class TopicSpider(scrapy.Spider):
@@ -41,42 +66,28 @@ class TopicSpider(scrapy.Spider):
     source_kinds: ClassVar[tuple[str, ...]] = ()
     topic: Topic
     max_articles: int
-    article_keys: set[str]
+    shared: SharedCrawl
     per_source: dict[str, int]
     stored: StoredPages
 
     @classmethod
     def from_crawler(
-        cls, crawler: Crawler, *args: Any, article_keys: set[str] | None = None, **kwargs: Any
+        cls, crawler: Crawler, *args: Any, shared: SharedCrawl | None = None, **kwargs: Any
     ) -> Self:
-        """`article_keys`: the URL identities already asked for, shared by the spiders of one process,
-        so an article both a feed and a sitemap list is fetched once per crawl."""
+        """`shared`: what the spiders of one process share (crawl.run_spiders passes one)."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.topic = topic_from(crawler.settings)
         spider.max_articles = crawler.settings.getint("AOUD_MAX_ARTICLES_PER_SOURCE", 500)
-        spider.article_keys = article_keys if article_keys is not None else set()
+        spider.shared = shared if shared is not None else SharedCrawl()
         spider.per_source = {}
         spider.stored = StoredPages({})
         return spider
-
-    def load_stored_pages(self) -> None:
-        """The old stored articles this crawl need not ask for again (freshness.py)."""
-        settings = self.crawler.settings
-        days = settings.getint("AOUD_REVISIT_DAYS", DEFAULT_REVISIT_DAYS)
-        if days <= 0:
-            return
-        engine = make_engine(db_url_from(settings))
-        try:
-            with Session(engine) as session:
-                self.stored = StoredPages.load(session, self.topic.slug, days, utcnow())
-        finally:
-            engine.dispose()
 
     def sources(self) -> list[Source]:
         return [s for s in self.topic.sources if s.enabled and s.kind in self.source_kinds]
 
     async def start(self) -> AsyncIterator[Any]:
-        self.load_stored_pages()
+        self.stored = self.shared.stored_pages(self.crawler.settings, self.topic.slug)
         if self.crawler.settings.get("AOUD_REDIS_URL"):
             return  # a distributed crawl: `aoud-tracker seed` queued the sources in the shared frontier
         for request in self.start_requests_for_sources():
@@ -111,7 +122,7 @@ class TopicSpider(scrapy.Spider):
         `lastmod`): an old stored article is asked for again only when that is after our last fetch.
         """
         key = url_key(url)
-        if key in self.article_keys:
+        if key in self.shared.article_keys:
             self.count("skipped/duplicate_link")
             return None
         if self.stored.skip(url, changed_at):
@@ -120,7 +131,7 @@ class TopicSpider(scrapy.Spider):
         if self.per_source.get(source.url, 0) >= self.max_articles:
             self.count("skipped/source_limit")
             return None
-        self.article_keys.add(key)
+        self.shared.article_keys.add(key)
         self.per_source[source.url] = self.per_source.get(source.url, 0) + 1
         return Request(
             url,
@@ -134,8 +145,8 @@ class TopicSpider(scrapy.Spider):
         self, response: Response, source: Source, hints: dict[str, Any]
     ) -> Iterator[ArticleItem]:
         """Extract the page into an ArticleItem; pipelines decide whether it is kept."""
-        if self.unchanged(response):
-            return
+        if response.status == NOT_MODIFIED:
+            return  # the page is as stored: nothing to parse
         self.count("articles/fetched")
         if not isinstance(response, TextResponse):
             self.count("skipped/not_html")
@@ -192,10 +203,6 @@ class TopicSpider(scrapy.Spider):
             logger.info("source %s: not modified, read from the stored copy", response.url)
         else:
             logger.info("source %s: read (%d bytes)", response.url, len(response.body))
-
-    def unchanged(self, response: Response) -> bool:
-        """True for a 304 to a conditional request: the page is as stored, nothing to parse."""
-        return response.status == NOT_MODIFIED
 
     def note_source(self, source_url: str, outcome: str) -> None:
         """How this run's visit to a source went ("ok" or the failure's kind), kept in the run's stats."""
