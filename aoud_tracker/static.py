@@ -115,9 +115,15 @@ class StaticHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def wants_gzip(self) -> bool:
-        accepted = self.headers.get("Accept-Encoding", "")
-        return any(part.split(";")[0].strip().lower() == "gzip" and "q=0" not in part.replace(" ", "")
-                   for part in accepted.split(","))  # fmt: skip
+        """Whether Accept-Encoding lists gzip with a weight above 0 (`gzip;q=0.5` counts, `q=0` not)."""
+        for part in self.headers.get("Accept-Encoding", "").split(","):
+            name, _, weight = part.replace(" ", "").lower().partition(";q=")
+            if name == "gzip":
+                try:
+                    return float(weight or 1) > 0
+                except ValueError:
+                    return False
+        return False
 
     def not_modified(self, etag: str, modified: int) -> bool:
         if (match := self.headers.get("If-None-Match")) is not None:

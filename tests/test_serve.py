@@ -104,6 +104,19 @@ def test_gzip_when_asked_with_its_own_etag(served: tuple[Path, int]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("accepted", "gzipped"),
+    [("gzip;q=0.5, br", True), ("br, gzip; q=0.8", True), ("gzip;q=0", False), ("gzip;q=0.0", False),
+     ("deflate", False), ("GZIP", True)],
+)  # fmt: skip
+def test_gzip_by_its_weight_in_accept_encoding(
+    served: tuple[Path, int], accepted: str, gzipped: bool
+) -> None:
+    _, port = served
+    headers = get(port, "/rss.xml", **{"Accept-Encoding": accepted})[1]
+    assert (headers.get("content-encoding") == "gzip") == gzipped
+
+
+@pytest.mark.parametrize(
     "path",
     [
         "/../storage/tracker.db",
