@@ -96,15 +96,19 @@ def raw_crawl(sitemaps: list[str]) -> None:
 def timed(command: list[str]) -> tuple[float, int, str]:
     """Run `command`, polling its peak resident memory; return seconds, peak KB and its stdout."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
-    while child.poll() is None:
-        peak = max(peak, _peak_kb(child.pid))
-        time.sleep(0.2)
-    out, err = child.communicate()
-    if child.returncode != 0:
-        sys.exit(f"{' '.join(command[:4])}… failed:\n{err[-3000:]}")
-    return time.perf_counter() - start, peak, out
+    # Files, not pipes: nothing reads a pipe until the child ends, and a full one would block it.
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        peak = 0
+        while child.poll() is None:
+            peak = max(peak, _peak_kb(child.pid))
+            time.sleep(0.2)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        if child.returncode != 0:
+            sys.exit(f"{' '.join(command[:4])}… failed:\n{err.read()[-3000:]}")
+        return seconds, peak, out.read()
 
 
 def _peak_kb(pid: int) -> int:
@@ -118,9 +122,12 @@ def _peak_kb(pid: int) -> int:
 
 def pipeline_pages(db_url: str) -> int:
     engine = create_engine(db_url)
-    with Session(engine) as session:
-        runs = session.scalars(select(CrawlRun)).all()
-        return sum(int(run.stats.get("response_received_count", 0)) for run in runs)
+    try:
+        with Session(engine) as session:
+            runs = session.scalars(select(CrawlRun)).all()
+            return sum(int(run.stats.get("response_received_count", 0)) for run in runs)
+    finally:
+        engine.dispose()
 
 
 def measure(folder: Path, args: argparse.Namespace) -> None:

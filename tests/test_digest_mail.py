@@ -78,6 +78,7 @@ def test_the_digest_is_mailed_as_text_and_html(smtp: tuple[Inbox, int], db: str,
     assert "All of Us Are Dead Season 2 starts filming" in text.get_content()
     assert "**" not in text.get_content(), "plain text, not Markdown"
     assert "<h2>Release date watch</h2>" in html.get_content() and "<svg" not in text.get_content()
+    assert "<svg" in html.get_content(), "the HTML part carries its charts"
 
 
 def test_mail_settings_are_checked_before_anything_is_written(db: str, tmp_path: Path) -> None:
