@@ -43,7 +43,7 @@ from aoud_tracker.publish import Published, digests, publish, write_if_changed
 from aoud_tracker.runlock import Locked, RunLock
 from aoud_tracker.search import search
 from aoud_tracker.serve import make_server, self_link
-from aoud_tracker.status import recent_runs, run_summaries, source_health
+from aoud_tracker.status import HISTORY_RUNS, recent_runs, run_summaries, source_health
 from aoud_tracker.tagging import TAGS
 from aoud_tracker.topic import Topic, TopicError, load_topic
 
@@ -867,7 +867,7 @@ def status(
     engine = config.engine(create=False)
     try:
         with sessionmaker(engine)() as session:
-            history = recent_runs(session, config.topic.slug)
+            history = recent_runs(session, config.topic.slug, limit=max(runs, HISTORY_RUNS))
             summaries = run_summaries(history[:runs])
             health = source_health(history, config.topic)
     finally:

@@ -139,8 +139,8 @@ def _add_entry(feed: FeedGenerator, story: StoryView, topic: Topic, tag: str | N
     entry.published(min(story.date, story.updated_at))  # a date past our own fetch is no date to show
     entry.updated(story.updated_at)
     entry.summary(entry_html(story, topic.publish.show_spoilers), type="html")
-    for tag in story.tags:
-        entry.category(term=tag)
+    for name in story.tags:  # not `tag`: the feed's own tag named the GUID above
+        entry.category(term=name)
     authors = list(dict.fromkeys(xml_text(s.author) for s in story.sources if s.author))
     if authors:
         entry.author([{"name": name} for name in authors[:3]])

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 SOURCE_OUTCOME: Final = "aoud/source/"
 SOURCE_NEW: Final = "aoud/source_new/"
 FAILING_RUNS: Final = 3
-HISTORY_RUNS: Final = 50  # the runs read per topic: enough for months of a run every few hours per spider
+# The runs read per topic (one per spider per run): with `run` every 3 hours and two spiders,
+# 16 a day, so about 12 days. A source last healthy before that shows no last success.
+HISTORY_RUNS: Final = 200
 
 
 @dataclass(frozen=True)
