@@ -284,7 +284,8 @@ class FrontierWatch:
         for key in self.client.scan_iter(match=self.keys + "inflight:*"):
             name = key.decode()
             owner = name.replace(":inflight:", ":worker:", 1)
-            if self.client.exists(owner) or not self.client.set(name + ":lock", self.worker, nx=True, ex=30):
+            lock = name.replace(":inflight:", ":recovering:", 1)  # not under inflight:*, which is scanned
+            if self.client.exists(owner) or not self.client.set(lock, self.worker, nx=True, ex=30):
                 continue
             spider_name = name[len(self.keys + "inflight:") :].split(":", 1)[0]
             requests = [r if isinstance(r, bytes) else r.encode() for r in self.client.hvals(key)]
