@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 
+from aoud_tracker.leading import with_leading_class
+
 
 def rx(*alternatives: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+    """One case-blind pattern matching any of the alternatives, led by its possible first letters."""
+    return with_leading_class(re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE))
 
 
 RELEASE = rx(

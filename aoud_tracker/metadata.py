@@ -281,8 +281,8 @@ def document_basics(tree: lxml_html.HtmlElement) -> PageMeta:
         start = page_title.lower().index(lowered)
         site = (page_title[:start] + page_title[start + len(heading) :]).strip(" |-–—·:")
         return PageMeta(title=heading, site_name=site if 0 < len(site) <= 60 else "", language=language)
-    if masthead:
-        headline = max((p for p in parts if p.lower() != masthead.lower()), key=len)
+    headline = max((p for p in parts if p.lower() != masthead.lower()), key=len, default="")
+    if masthead and headline:  # "Site – Site" (a home page) names no headline
         return PageMeta(title=headline, site_name=masthead, language=language)
     first_h1 = next((_text(h.text_content()) for h in tree.xpath("//h1")), "")
     return PageMeta(title=first_h1 or page_title, language=language)

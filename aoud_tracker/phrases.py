@@ -16,18 +16,30 @@ if TYPE_CHECKING:
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
-def _phrase_regex(phrase: str) -> str:
-    words = [re.escape(w) for w in re.split(r"[\s\-‐–_]+", phrase.strip()) if w]
-    body = r"[\s\-‐–_]?".join(words) if len(words) > 1 else (words[0] if words else "")
-    if _HANGUL.search(phrase):
-        return body
-    return rf"(?<![\w]){body}(?![\w])"
+_SEPARATOR = r"[\s\-‐–_]"
+
+
+def _phrase_body(phrase: str) -> str:
+    words = [re.escape(w) for w in re.split(rf"{_SEPARATOR}+", phrase.strip()) if w]
+    return rf"{_SEPARATOR}?".join(words)
 
 
 @lru_cache(maxsize=256)
 def _compiled(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    parts = sorted({_phrase_regex(p) for p in phrases if p.strip()}, key=len, reverse=True)
-    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+    """Latin phrases share one pair of word-boundary checks, and a look-ahead at the phrases' first
+    letters leads: a boundary check per phrase at every position made matching ten to twenty-five
+    times slower (Python's engine skips ahead only on a known first character)."""
+    kept = [p.strip() for p in phrases if p.strip()]
+    if not kept:
+        return None
+    by_script: dict[str, set[str]] = {"latin": set(), "hangul": set()}
+    for phrase in kept:
+        by_script["hangul" if _HANGUL.search(phrase) else "latin"].add(_phrase_body(phrase))
+    latin, hangul = (sorted(by_script[script], key=len, reverse=True) for script in ("latin", "hangul"))
+    branches = [rf"(?<!\w)(?:{'|'.join(latin)})(?!\w)"] if latin else []
+    branches += hangul
+    first = "".join(sorted({re.escape(c) for p in kept for c in {p[0].lower(), p[0].upper()}}))
+    return re.compile(rf"(?=[{first}])(?:{'|'.join(branches)})", re.IGNORECASE)
 
 
 def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:

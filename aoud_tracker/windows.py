@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
+from aoud_tracker.leading import with_leading_class
+
 PRECISIONS: Final = ("day", "part_of_month", "month", "quarter", "season", "half", "year")
 
 MONTHS: Final = {
@@ -78,7 +80,7 @@ class _Rule:
     """A regex and how to turn its match into a window."""
 
     def __init__(self, pattern: str, build: str) -> None:
-        self.regex = re.compile(pattern, re.IGNORECASE)
+        self.regex = with_leading_class(re.compile(pattern, re.IGNORECASE))
         self.build = build
 
 

@@ -256,3 +256,14 @@ def test_logo_heading_is_not_taken_for_the_headline() -> None:
 
     assert meta.title != "Undead Diaries"
     assert meta.site_name != "AOUD S2: filming wraps in Incheon"
+
+
+def test_title_that_only_repeats_the_site_name_reads_without_failing() -> None:
+    """A home page titled "Site – Site" with the site's name as its heading has no headline
+    beside the masthead; it used to stop extraction with a ValueError."""
+    meta = _meta_of(
+        "<html><head><title>Hallyu Wire – Hallyu Wire</title></head><body>"
+        '<h1 class="page-title">Hallyu Wire</h1><h2>Short</h2><p>Text.</p></body></html>'
+    )
+
+    assert meta.title == "Hallyu Wire"
