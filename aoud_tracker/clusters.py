@@ -16,6 +16,7 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
+    insert,
     literal,
     select,
     text,
@@ -25,13 +26,14 @@ from sqlalchemy import (
 
 from aoud_tracker.models import Article, ArticleUrl, DedupeEntry, LshBucket, LshBucketSize, Story
 from aoud_tracker.neardup import banding, buckets, signature, similarities
-from aoud_tracker.upsert import insert_for, upsert
+from aoud_tracker.upsert import upsert
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from sqlalchemy.engine import Dialect
     from sqlalchemy.orm import Session
+    from sqlalchemy.sql.elements import TextClause
 
 
 DEFAULT_THRESHOLD = 0.35  # chosen with benchmarks/dedupe_threshold.py (docs/dedupe.md)
@@ -222,11 +224,13 @@ def index_article(
     if text_signature:
         keys = buckets(text_signature, banding(threshold))
         sizes = _count_buckets(session, topic, keys)
-        session.add_all(
-            LshBucket(topic=topic, bucket=key, band=band, article_id=article.id)
+        rows = [
+            {"topic": topic, "bucket": key, "band": band, "article_id": article.id}
             for band, key in enumerate(keys)
             if sizes[key] <= CROWDED_BUCKET
-        )
+        ]
+        if rows:
+            session.execute(insert(LshBucket), rows)  # one executemany, no objects to track
         # Only a bucket crowded just now still has rows; older crowded ones were pruned then.
         if just_crowded := {key for key, size in sizes.items() if size == CROWDED_BUCKET + 1}:
             prune_crowded(session, topic, just_crowded)
@@ -235,15 +239,25 @@ def index_article(
 def _count_buckets(session: Session, topic: str, keys: list[int]) -> dict[int, int]:
     """Add one to each bucket's size, atomically (INSERT … ON CONFLICT on SQLite and PostgreSQL);
     return every key's new size."""
-    statement = insert_for(session, LshBucketSize).values(
-        [{"topic": topic, "bucket": key, "articles": 1} for key in set(keys)]
-    )
-    counted = session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["topic", "bucket"], set_={"articles": LshBucketSize.articles + 1}
-        ).returning(LshBucketSize.bucket, LshBucketSize.articles)
-    )
+    distinct = sorted(set(keys))
+    statement = _counting_statement(len(distinct))
+    parameters = {"topic_": topic} | {f"bucket_{i}": key for i, key in enumerate(distinct)}
+    counted = session.connection().execute(statement, parameters)  # Core: the dict binds, not a row
     return {bucket: articles for bucket, articles in counted}
+
+
+@lru_cache(maxsize=8)
+def _counting_statement(count: int) -> TextClause:
+    """The counting upsert for `count` buckets, its values bound at execution. The same SQL on both
+    dialects; written out because SQLAlchemy compiles a multi-row VALUES anew on every execution
+    (that compilation was a fifth of the store's time)."""
+    table = LshBucketSize.__tablename__
+    rows = ", ".join(f"(:topic_, :bucket_{i}, 1)" for i in range(count))
+    return text(
+        f"INSERT INTO {table} (topic, bucket, articles) VALUES {rows} "
+        f"ON CONFLICT (topic, bucket) DO UPDATE SET articles = {table}.articles + 1 "
+        "RETURNING bucket, articles"
+    )
 
 
 def prune_crowded(session: Session, topic: str, keys: set[int] | None = None) -> int:

@@ -3,7 +3,8 @@
 A query is words, all of which must appear (in the title or the body), each matched as a prefix:
 Korean attaches particles to words (학교 in 학교는), and a reader typing "trail" wants "trailer".
 Punctuation is not syntax here: the words are quoted before they reach FTS5 or tsquery, so a
-query can never be a syntax error. Hits are grouped by story, best first.
+query can never be a syntax error. Hits are grouped by story, best first among the newest
+RANK_WINDOW matches.
 """
 
 from __future__ import annotations
@@ -24,22 +25,38 @@ _WORD: Final = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS: Final = 12
 SNIPPET_WORDS: Final = 16
 
+RANK_WINDOW: Final = 2_000
+
+# Ranking is done among the newest RANK_WINDOW matching articles, not all of them: with a million
+# stored, a common word matches half the store, and scoring every match took 1.4 s on SQLite. The
+# newest matches are found in index order without scoring (FTS5 walks rowids backwards; PostgreSQL
+# chooses between the GIN index and a backward scan of the primary key), then only they are ranked.
+# A tracker's reader looks for what is being said now; an old article is found with more words.
 _SQLITE: Final = text("""
+    WITH recent AS (
+        SELECT articles_fts.rowid AS id FROM articles_fts JOIN articles b ON b.id = articles_fts.rowid
+        WHERE articles_fts MATCH :query AND b.topic = :topic
+        ORDER BY articles_fts.rowid DESC LIMIT :window)
     SELECT a.id, a.story_id, a.title, a.url, a.site_name, a.published_at,
            snippet(articles_fts, 1, '[', ']', '…', :snippet_words) AS snippet,
            bm25(articles_fts, 5.0, 1.0) AS rank
     FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
     WHERE articles_fts MATCH :query AND a.topic = :topic
+      AND articles_fts.rowid >= (SELECT min(id) FROM recent)
     ORDER BY rank LIMIT :limit
 """).columns(published_at=UTCDateTime)
 _POSTGRESQL: Final = text("""
+    WITH q AS (SELECT to_tsquery('simple', :query) AS q),
+         recent AS (
+             SELECT a.id FROM articles a, q
+             WHERE a.search_vector @@ q.q AND a.topic = :topic
+             ORDER BY a.id DESC LIMIT :window)
     SELECT a.id, a.story_id, a.title, a.url, a.site_name, a.published_at,
-           ts_headline('simple', a.body, q,
+           ts_headline('simple', a.body, q.q,
                        'StartSel=[, StopSel=], MaxFragments=1, MaxWords=' || :snippet_words
                        || ', MinWords=5, FragmentDelimiter=…') AS snippet,
-           -ts_rank(a.search_vector, q) AS rank
-    FROM articles a, to_tsquery('simple', :query) AS q
-    WHERE a.search_vector @@ q AND a.topic = :topic
+           -ts_rank(a.search_vector, q.q) AS rank
+    FROM recent JOIN articles a ON a.id = recent.id, q
     ORDER BY rank LIMIT :limit
 """).columns(published_at=UTCDateTime)
 
@@ -72,8 +89,11 @@ def tsquery(words: list[str]) -> str:
     return " & ".join("'" + w.replace("'", "''").replace("\\", "") + "':*" for w in words)
 
 
-def search(session: Session, topic: str, query: str, limit: int = 20) -> list[SearchHit]:
-    """Stories whose articles contain every word of `query`, best match first, one hit per story."""
+def search(
+    session: Session, topic: str, query: str, limit: int = 20, window: int = RANK_WINDOW
+) -> list[SearchHit]:
+    """Stories whose articles contain every word of `query`, best match first (among the newest
+    `window` matching articles), one hit per story."""
     words = query_words(query)
     if not words:
         return []
@@ -86,7 +106,13 @@ def search(session: Session, topic: str, query: str, limit: int = 20) -> list[Se
         raise NotImplementedError(f"full-text search on {dialect}")
     rows = session.execute(
         statement,
-        {"query": query_text, "topic": topic, "limit": limit * 5, "snippet_words": SNIPPET_WORDS},
+        {
+            "query": query_text,
+            "topic": topic,
+            "limit": limit * 5,
+            "window": window,
+            "snippet_words": SNIPPET_WORDS,
+        },
     )
     hits: dict[int, SearchHit] = {}
     for row in rows:

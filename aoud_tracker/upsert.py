@@ -7,6 +7,7 @@ and both insert it; the constraint then fails one of them. The database decides 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -20,9 +21,17 @@ if TYPE_CHECKING:
 
 def insert_for(session: Session, model: type[DeclarativeBase]) -> Any:
     """The dialect's INSERT (the one that knows ON CONFLICT) for `model`."""
+    return _insert_for(_dialect(session), model)
+
+
+def _dialect(session: Session) -> str:
     dialect = session.get_bind().dialect.name
     if dialect not in ("sqlite", "postgresql"):
         raise NotImplementedError(f"upserts on {dialect}")
+    return dialect
+
+
+def _insert_for(dialect: str, model: type[DeclarativeBase]) -> Any:
     return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(model)
 
 
@@ -35,10 +44,18 @@ def upsert(
     update: bool = True,
 ) -> None:
     """Insert the row, or on a conflict over `keys` overwrite its other columns (or keep it)."""
-    statement = insert_for(session, model).values(**values)
+    statement = _upsert_statement(_dialect(session), model, tuple(values), tuple(keys), update)
+    session.execute(statement, values)
+
+
+@lru_cache(maxsize=64)
+def _upsert_statement(
+    dialect: str, model: type[DeclarativeBase], columns: tuple[str, ...], keys: tuple[str, ...], update: bool
+) -> Any:
+    """One statement per shape, its values bound at execution: built and compiled once, where a
+    statement carrying its values was built and looked up in the compiled cache per row."""
+    statement = _insert_for(dialect, model)  # VALUES come from the parameters at execution
     if update:
-        changed = {name: statement.excluded[name] for name in values if name not in keys}
-        statement = statement.on_conflict_do_update(index_elements=list(keys), set_=changed)
-    else:
-        statement = statement.on_conflict_do_nothing(index_elements=list(keys))
-    session.execute(statement)
+        changed = {name: statement.excluded[name] for name in columns if name not in keys}
+        return statement.on_conflict_do_update(index_elements=list(keys), set_=changed)
+    return statement.on_conflict_do_nothing(index_elements=list(keys))

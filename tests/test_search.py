@@ -99,6 +99,26 @@ def test_an_edited_article_is_found_by_its_new_text(filled: sessionmaker[Session
     assert titles(filled, "intelligence") == []
 
 
+def test_ranking_looks_only_at_the_newest_matches(filled: sessionmaker[Session]) -> None:
+    """Only the newest `window` matches of the topic are ranked; a newer match of another topic
+    does not use up the window."""
+    newer = "A second teaser came out on Monday, showing the rooftop of Hyosan High School at night."
+    with filled.begin() as session:
+        store.save_article(
+            session, TOPIC, article("https://c.example/new", title="Second teaser", body=newer)
+        )
+        store.save_article(session, "other-show", article("https://o.example/y", title="Teaser", body=newer))
+    with filled() as session:
+        everything = {hit.title for hit in search(session, TOPIC, "teaser")}
+        newest_only = [hit.title for hit in search(session, TOPIC, "teaser", window=1)]
+
+    assert everything == {"Second teaser", "Teaser is out"} or everything == {
+        "Second teaser",
+        "Teaser arrives",
+    }
+    assert newest_only == ["Second teaser"]
+
+
 def test_query_building() -> None:
     assert query_words("Lomon's  return, 2027!") == ["lomon", "s", "return", "2027"]
     assert fts5_query(['a"b']) == '"a""b"*'
