@@ -76,10 +76,10 @@ class DigestWindow:
 
     def sections(self) -> list[tuple[str, list[StoryView]]]:
         """Each story once, under its main tag, in SECTION_ORDER then "other"."""
-        grouped = [
-            (name, [s for s in self.recent if section_of(s) == name]) for name in (*SECTION_ORDER, "other")
-        ]
-        return [(name, members) for name, members in grouped if members]
+        grouped: dict[str, list[StoryView]] = {name: [] for name in (*SECTION_ORDER, "other")}
+        for story in self.recent:  # one pass: a big store's week has thousands of stories
+            grouped[section_of(story)].append(story)
+        return [(name, members) for name, members in grouped.items() if members]
 
 
 def digest_window(stories: Sequence[StoryView], end: datetime | None, days: int) -> DigestWindow | None:

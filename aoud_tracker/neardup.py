@@ -51,7 +51,7 @@ def _shingle_hashes(body: str) -> np.ndarray:
     words = " ".join(content_paragraphs(body)).split()
     if len(words) < SHINGLE_WORDS:
         return np.zeros(0, dtype=np.uint64)
-    hashes = np.array([zlib.crc32(w.encode()) for w in words], dtype=np.uint64)
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
     combined = np.zeros(len(words) - SHINGLE_WORDS + 1, dtype=np.uint64)
     for offset in range(SHINGLE_WORDS):
         combined = combined * _MULTIPLIER + hashes[offset : offset + len(combined)]

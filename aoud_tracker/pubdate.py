@@ -82,7 +82,7 @@ def publication_date(tree: lxml_html.HtmlElement, url: str, meta: PageMeta, now:
         return PublicationDate(in_url, in_url.date(), "url")
     if meta.published and parse_local(meta.published) is not None:
         return PublicationDate()  # a stated but impossible date is not replaced by a guess
-    return _from_text(tree, now)
+    return _from_text(tree, now, meta.title)
 
 
 def _in_utc(stated: datetime) -> bool:
@@ -129,12 +129,12 @@ def _htmldate(page: lxml_html.HtmlElement, now: datetime, *, extensive: bool) ->
     return date.fromisoformat(found)
 
 
-def _from_text(tree: lxml_html.HtmlElement, now: datetime) -> PublicationDate:
+def _from_text(tree: lxml_html.HtmlElement, now: datetime, title: str = "") -> PublicationDate:
     """The date the page calls its publication's, else htmldate on the page without its prose."""
     day = (
         _said_published(tree)
         or _dateline(tree)
-        or _under_headline(tree)
+        or _under_headline(tree, title)
         or _htmldate(_without_prose(tree), now, extensive=True)
     )
     if day is None:
@@ -197,9 +197,9 @@ def _is_prose(element: lxml_html.HtmlElement) -> bool:
     return element.tag in ("p", "blockquote") and len(element.text_content().split()) >= PROSE_WORDS
 
 
-def _under_headline(tree: lxml_html.HtmlElement) -> date | None:
+def _under_headline(tree: lxml_html.HtmlElement, title: str = "") -> date | None:
     """The first day written in the headline's block or just below it, where bylines put it."""
-    headline = _headline(tree)
+    headline = _headline(tree, title)
     if headline is None:
         return None
     text = " ".join(_visible_text(tree, mark=headline, prose=False).split())
@@ -222,12 +222,19 @@ def _dateline(tree: lxml_html.HtmlElement) -> date | None:
     return None
 
 
-def _headline(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The longest <h1> that <title> repeats (not the site's logo), else the first one with text."""
+def _headline(tree: lxml_html.HtmlElement, title: str = "") -> lxml_html.HtmlElement | None:
+    """The heading that reads as the page's headline (`title`, as the metadata found it: blog
+    themes put the headline in an <h2> under the blog's name in <h1>), else the longest <h1> that
+    <title> repeats (not the site's logo), else the first <h1> with text."""
+    wanted = " ".join(title.split()).lower()
+    if wanted:
+        for heading in tree.iter("h1", "h2"):
+            if " ".join(heading.text_content().split()).lower() == wanted:
+                return heading
     headings = {h: " ".join(h.text_content().split()).lower() for h in tree.iter("h1")}
     headings = {h: text for h, text in headings.items() if text}
-    title = " ".join(tree.findtext(".//title", "").split()).lower()
-    repeated = [h for h, text in headings.items() if text in title]
+    page_title = " ".join(tree.findtext(".//title", "").split()).lower()
+    repeated = [h for h, text in headings.items() if text in page_title]
     if repeated:
         return max(repeated, key=lambda h: len(headings[h]))
     return next(iter(headings), None)

@@ -87,6 +87,11 @@ def feed_target(topic: Topic, feeds_dir: Path, name: str = "all") -> FeedTarget:
 
 def publish(session: Session, topic: Topic, feeds_dir: Path) -> Published:
     """Rebuild every feed, the OPML list and the digest from the store."""
+    with ledger.claims_read_once(session):
+        return _publish(session, topic, feeds_dir)
+
+
+def _publish(session: Session, topic: Topic, feeds_dir: Path) -> Published:
     limit = topic.publish.feed_limit
     stories = store.list_stories(session, topic.slug, limit=limit)
     outputs: dict[Path, bytes] = {}

@@ -1,7 +1,8 @@
 """Full-text search over stored articles, on whichever back-end the store is (migration 0003).
 
-A query is words, all of which must appear (in the title or the body), each matched as a prefix:
-Korean attaches particles to words (학교 in 학교는), and a reader typing "trail" wants "trailer".
+A query is words, all of which must appear (in the title or the body): whole words first, then,
+if that finds too few stories, each word as a prefix: Korean attaches particles to words (학교 in
+학교는), and a reader typing "trail" wants "trailer".
 Punctuation is not syntax here: the words are quoted before they reach FTS5 or tsquery, so a
 query can never be a syntax error. Hits are grouped by story, best first among the newest
 RANK_WINDOW matches.
@@ -19,6 +20,8 @@ from sqlalchemy import text
 from aoud_tracker.models import UTCDateTime
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sqlalchemy.orm import Session
 
 _WORD: Final = re.compile(r"\w+", re.UNICODE)
@@ -79,49 +82,52 @@ def query_words(query: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(query)][:MAX_WORDS]
 
 
-def fts5_query(words: list[str]) -> str:
-    """All words, each a quoted prefix: `"word"*` (a quote inside a word is doubled)."""
-    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+def fts5_query(words: list[str], *, prefix: bool = True) -> str:
+    """All words, each quoted (a quote inside a word is doubled), as prefixes: `"word"*`."""
+    star = "*" if prefix else ""
+    return " ".join('"' + w.replace('"', '""') + '"' + star for w in words)
 
 
-def tsquery(words: list[str]) -> str:
-    """All words, each a quoted prefix: `'word':*` joined with &."""
-    return " & ".join("'" + w.replace("'", "''").replace("\\", "") + "':*" for w in words)
+def tsquery(words: list[str], *, prefix: bool = True) -> str:
+    """All words, each quoted, joined with &, as prefixes: `'word':*`."""
+    star = ":*" if prefix else ""
+    return " & ".join("'" + w.replace("'", "''").replace("\\", "") + "'" + star for w in words)
 
 
 def search(
     session: Session, topic: str, query: str, limit: int = 20, window: int = RANK_WINDOW
 ) -> list[SearchHit]:
     """Stories whose articles contain every word of `query`, best match first (among the newest
-    `window` matching articles), one hit per story."""
+    `window` matching articles), one hit per story.
+
+    The words are looked up whole first, and as prefixes only when that finds fewer than `limit`
+    stories: a prefix is the union of every word it begins, read in full (with a million articles
+    stored, "lomon teaser" as prefixes took 270 ms on SQLite, as words 80 ms).
+    """
     words = query_words(query)
     if not words:
         return []
+    hits: dict[int, SearchHit] = {}
+    for prefix in (False, True):
+        for hit in _matches(session, topic, words, limit, window, prefix=prefix):
+            hits.setdefault(hit.story_id, hit)  # a copy of a story already listed ranks lower
+            if len(hits) == limit:
+                return list(hits.values())
+    return list(hits.values())
+
+
+def _matches(
+    session: Session, topic: str, words: list[str], limit: int, window: int, *, prefix: bool
+) -> Iterator[SearchHit]:
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        statement, query_text = _SQLITE, fts5_query(words)
+        statement, query_text = _SQLITE, fts5_query(words, prefix=prefix)
     elif dialect == "postgresql":
-        statement, query_text = _POSTGRESQL, tsquery(words)
+        statement, query_text = _POSTGRESQL, tsquery(words, prefix=prefix)
     else:
         raise NotImplementedError(f"full-text search on {dialect}")
-    rows = session.execute(
-        statement,
-        {
-            "query": query_text,
-            "topic": topic,
-            "limit": limit * 5,
-            "window": window,
-            "snippet_words": SNIPPET_WORDS,
-        },
-    )
-    hits: dict[int, SearchHit] = {}
-    for row in rows:
-        if row.story_id in hits:
-            continue  # a copy of a story already listed with a better match
+    parameters = {"query": query_text, "topic": topic, "limit": limit * 5, "window": window,
+                  "snippet_words": SNIPPET_WORDS}  # fmt: skip
+    for row in session.execute(statement, parameters):
         snippet = " ".join(row.snippet.split())
-        hits[row.story_id] = SearchHit(
-            row.story_id, row.id, row.title, row.url, row.site_name, row.published_at, snippet
-        )
-        if len(hits) == limit:
-            break
-    return list(hits.values())
+        yield SearchHit(row.story_id, row.id, row.title, row.url, row.site_name, row.published_at, snippet)

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Final
 
-from aoud_tracker.ledger import claim_rows
-from aoud_tracker.models import Claim
+from aoud_tracker.ledger import ClaimRow, claim_rows
 from aoud_tracker.windows import describe_window, overlap
 
 if TYPE_CHECKING:
@@ -56,10 +55,10 @@ class Transition:
 
 @dataclass
 class _ReleaseState:
-    reported: dict[tuple[date | None, date | None], Claim] = field(default_factory=dict)
+    reported: dict[tuple[date | None, date | None], ClaimRow] = field(default_factory=dict)
     confirmed: set[tuple[date | None, date | None]] = field(default_factory=set)
     denied: set[tuple[date | None, date | None]] = field(default_factory=set)
-    official: Claim | None = None
+    official: ClaimRow | None = None
     no_date_said: bool = False
 
 
@@ -68,7 +67,7 @@ def claim_transitions(session: Session, topic: Topic) -> list[Transition]:
     return [*_release_transitions(session, topic.slug), *_cast_transitions(session, topic)]
 
 
-def window_label(claim: Claim) -> str:
+def window_label(claim: ClaimRow) -> str:
     """ "early 2027": the window in a reader's words, the same whoever claimed it and in what language."""
     if claim.start is None or claim.end is None:
         return "no date"
@@ -85,7 +84,7 @@ def _release_transitions(session: Session, slug: str) -> list[Transition]:
     return found
 
 
-def _release_change(claim: Claim, url: str, state: _ReleaseState) -> Transition | None:
+def _release_change(claim: ClaimRow, url: str, state: _ReleaseState) -> Transition | None:
     """The transition one release claim makes, if it changes anything; updates the state."""
     window = (claim.start, claim.end)
     span = f"{claim.start}..{claim.end}"
@@ -121,7 +120,7 @@ def _release_change(claim: Claim, url: str, state: _ReleaseState) -> Transition 
     return _made(claim, url, "release_reported", f"release:reported:{span}", title, clash)
 
 
-def _verdict(official: Claim, rumours: list[Claim]) -> str:
+def _verdict(official: ClaimRow, rumours: list[ClaimRow]) -> str:
     """Which earlier rumours an official window confirms, and which it rules out."""
     confirms = [r for r in rumours if _overlaps(r, official)]
     rules_out = [r for r in rumours if not _overlaps(r, official)]
@@ -133,12 +132,12 @@ def _verdict(official: Claim, rumours: list[Claim]) -> str:
     return " ".join(parts)
 
 
-def _some(claims: list[Claim]) -> str:
+def _some(claims: list[ClaimRow]) -> str:
     named = "; ".join(f"{window_label(c)} ({c.site}, {c.as_of})" for c in claims[:_SPAN])
     return named + (f" and {len(claims) - _SPAN} more" if len(claims) > _SPAN else "")
 
 
-def _overlaps(one: Claim, other: Claim) -> bool:
+def _overlaps(one: ClaimRow, other: ClaimRow) -> bool:
     return overlap((one.start, one.end), (other.start, other.end))
 
 
@@ -181,5 +180,5 @@ def _cast_transitions(session: Session, topic: Topic) -> list[Transition]:
     return found
 
 
-def _made(claim: Claim, url: str, kind: str, key: str, title: str, detail: str) -> Transition:
+def _made(claim: ClaimRow, url: str, kind: str, key: str, title: str, detail: str) -> Transition:
     return Transition(key, kind, title, detail, claim.as_of, claim.site, url, claim.sentence)

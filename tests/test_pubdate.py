@@ -158,6 +158,17 @@ def test_the_byline_under_the_headline_dates_the_article_not_the_masthead_or_sid
     assert date_of(html).day == date(2020, 10, 13)
 
 
+def test_a_blogs_h2_headline_is_the_one_its_byline_sits_under() -> None:
+    """Blog themes put the blog's name in <h1> (with today's date beside it) and the post's headline
+    in <h2>: the headline the metadata found decides, not the <h1>."""
+    html = bare(
+        "<header><h1>Example Times</h1><p>Dienstag, 08.12.2020</p></header>"
+        "<div class='post'><h2>Storm closes the harbour</h2>"
+        "<div class='meta'>Anna Beispiel · 13 Oct 2020</div></div>" + PARAGRAPH
+    )
+    assert date_of(html).day == date(2020, 10, 13)
+
+
 @pytest.mark.parametrize(
     ("headline_block", "expected"),
     [
