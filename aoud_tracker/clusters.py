@@ -24,7 +24,16 @@ from sqlalchemy import (
     update,
 )
 
-from aoud_tracker.models import Article, ArticleUrl, DedupeEntry, LshBucket, LshBucketSize, Story
+from aoud_tracker.models import (
+    Article,
+    ArticleUrl,
+    Claim,
+    DedupeEntry,
+    LshBucket,
+    LshBucketSize,
+    Story,
+    Tag,
+)
 from aoud_tracker.neardup import banding, buckets, signature, similarities
 from aoud_tracker.upsert import upsert
 
@@ -180,8 +189,10 @@ def absorb(session: Session, match: Match, via_article_id: int) -> None:
     for other in match.others:
         for article in list(other.story.articles):
             article.story = match.story
-            for tag in article.tags:
-                tag.story_id = match.story.id
+            for model in (Tag, Claim):  # both keep their article's story id for queries
+                session.execute(
+                    update(model).where(model.article_id == article.id).values(story_id=match.story.id)
+                )
             entry = session.get(DedupeEntry, article.id)
             if entry is not None and entry.reason == "first":
                 entry.reason, entry.similarity, entry.matched_article_id = (
@@ -200,9 +211,12 @@ def index_article(
     text_signature: bytes,
     match: Match | None,
     threshold: float,
+    *,
+    new: bool = False,
 ) -> None:
-    """Record the article's signature, its LSH buckets and why it joined its story."""
-    entry = session.get(DedupeEntry, article.id)
+    """Record the article's signature, its LSH buckets and why it joined its story (`new`: the
+    article was just inserted, so it has no entry to look up)."""
+    entry = None if new else session.get(DedupeEntry, article.id)
     if entry is None:
         entry = DedupeEntry(article_id=article.id)
     else:  # an edited article: its old buckets go, and their sizes shrink

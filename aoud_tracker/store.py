@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select, text, update
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError
 
@@ -257,7 +257,7 @@ def save_article(
     if match is not None and match.others:
         clusters.absorb(session, match, article.id)
     _refresh_story(story, item.fetched_at)
-    clusters.index_article(session, topic, article, item.signature, match, threshold)
+    clusters.index_article(session, topic, article, item.signature, match, threshold, new=True)
     clusters.remember_url(session, article.id, item.url, item.fetched_at)
     return "new" if match is None else "merged"
 
@@ -276,14 +276,13 @@ def _fill(article: Article, item: ArticleItem, digest: str) -> None:
 
 
 def _set_tags(session: Session, article: Article, names: Sequence[str]) -> None:
-    wanted = set(names)
-    for tag in list(article.tags):
-        if tag.name not in wanted:
-            article.tags.remove(tag)
-    present = {t.name for t in article.tags}
-    for name in sorted(wanted - present):
-        article.tags.append(Tag(story_id=article.story_id, name=name))
-    session.flush()
+    """Replace the article's tags (plain statements: no objects to build and track per tag)."""
+    session.execute(delete(Tag).where(Tag.article_id == article.id))
+    rows = [
+        {"story_id": article.story_id, "article_id": article.id, "name": name} for name in sorted(set(names))
+    ]
+    if rows:
+        session.execute(insert(Tag), rows)
 
 
 def _set_claims(session: Session, article: Article, item: ArticleItem) -> None:
@@ -292,14 +291,19 @@ def _set_claims(session: Session, article: Article, item: ArticleItem) -> None:
     as_of = (item.published_at or item.fetched_at).date()
     common = {"topic": article.topic, "story_id": article.story_id, "article_id": article.id, "as_of": as_of,
               "site": item.site_name, "official": item.official}  # fmt: skip
+    blank = {"start": None, "end": None, "precision": None, "hedge": None, "actor": None, "character": None,
+             "status": None, "spoiler": False, "phrase": ""}  # fmt: skip
     rows = [
-        *(Claim(kind="release_date", start=c.start, end=c.end, precision=c.precision, hedge=c.hedge,
-                phrase=c.phrase, sentence=c.sentence, **common) for c in item.claims.release_dates),
-        *(Claim(kind="cast", actor=c.actor, character=c.character, status=c.status,
-                sentence=c.sentence, **common) for c in item.claims.cast),
-        *(Claim(kind="plot", spoiler=c.spoiler, sentence=c.sentence, **common) for c in item.claims.plot),
+        *(blank | common | {"kind": "release_date", "start": c.start, "end": c.end, "precision": c.precision,
+                            "hedge": c.hedge, "phrase": c.phrase, "sentence": c.sentence}
+          for c in item.claims.release_dates),
+        *(blank | common | {"kind": "cast", "actor": c.actor, "character": c.character, "status": c.status,
+                            "sentence": c.sentence} for c in item.claims.cast),
+        *(blank | common | {"kind": "plot", "spoiler": c.spoiler, "sentence": c.sentence}
+          for c in item.claims.plot),
     ]  # fmt: skip
-    session.add_all(rows)
+    if rows:
+        session.execute(insert(Claim), rows)  # one executemany; every row has every column
 
 
 def _refresh_story(story: Story, changed_at: datetime) -> None:

@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import func, select, text
 
 from aoud_tracker import store
-from aoud_tracker.models import Article, CrawlRun, Story, Tag
+from aoud_tracker.cast_claims import CastClaim
+from aoud_tracker.claims import Claims
+from aoud_tracker.models import Article, Claim, CrawlRun, Story, Tag
 from tests.factories import BODY, FETCHED, article
 
 if TYPE_CHECKING:
@@ -274,12 +276,16 @@ def test_an_original_arriving_after_two_rewrites_folds_them_into_one_story(
     )
     rewrite_a = article("https://a.example/1", body=first_half, tags=("production", "rumor"))
     rewrite_b = article("https://b.example/2", body=second_half, tags=("production", "rumor"))
+    rewrite_b.claims = Claims(cast=(CastClaim("Lomon", "Lee Su-hyeok", "returning", "Lomon returns."),))
     wire = article("https://wire.example/3", body=original, tags=("production", "official"))
     for item in (rewrite_a, rewrite_b, wire):
         item.signature = signature(item.body)
     assert save(sessions, rewrite_a, rewrite_b, wire) == ["new", "new", "merged"]
     with sessions() as session:
         (story,) = store.list_stories(session, TOPIC)
+        claim_stories = set(session.scalars(select(Claim.story_id)))
+    assert claim_stories == {story.id}, "the folded story's claims moved with its article"
+    assert story.claims == ("Cast: Lomon as Lee Su-hyeok, returning",)
     assert story.id == 1, "the oldest story keeps its id (and its feed GUID)"
     reasons = {s.url: s.joined_because for s in story.sources}
     assert reasons == {
