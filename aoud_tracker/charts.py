@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from aoud_tracker.digest import Brief
     from aoud_tracker.ledger import Window
-    from aoud_tracker.store import StoryView
 
 WIDTH: Final = 640
 HEIGHT: Final = 260
@@ -114,7 +114,7 @@ def _legend(entries: list[tuple[str, str]], y_position: float) -> str:
     return "".join(items)
 
 
-def tags_per_day_chart(stories: Sequence[StoryView], first_day: date, last_day: date) -> str:
+def tags_per_day_chart(stories: Sequence[Brief], first_day: date, last_day: date) -> str:
     """Stories per tag per day over the digest's days, as grouped bars; "" when there are none."""
     days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
     counts = Counter(

@@ -9,12 +9,13 @@ digest_html.py writes the same selection as one HTML page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeAlias
 
 from aoud_tracker.feeds import TAG_LABELS, entry_title, is_spoiler
-from aoud_tracker.store import StoryView
+from aoud_tracker.store import StoryBrief, StoryView
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -39,7 +40,10 @@ def _md(text: str) -> str:
     return flat.replace("[", "(").replace("]", ")").replace("*", "\\*")
 
 
-def section_of(story: StoryView) -> str:
+Brief: TypeAlias = StoryView | StoryBrief  # a story the digest counts; those it lists are StoryViews
+
+
+def section_of(story: Brief) -> str:
     return next((tag for tag in SECTION_ORDER if tag in story.tags), "other")
 
 
@@ -48,11 +52,16 @@ NO_STORIES: Final = "No stories yet. Run `aoud-tracker run` to crawl the sources
 
 @dataclass(frozen=True)
 class DigestWindow:
-    """The stories of the digest's days, newest first, and the counts its first line gives."""
+    """The stories of the digest's days, newest first, and the counts its first line gives.
+
+    `recent` may hold briefs (store.story_briefs) of stories it does not list; the ones it lists
+    (`listed_ids`) are in `shown` in full.
+    """
 
     start: datetime
     end: datetime
-    recent: list[StoryView]
+    recent: list[Brief]
+    shown: Mapping[int, StoryView] = field(default_factory=dict)
 
     @property
     def new(self) -> int:
@@ -64,7 +73,7 @@ class DigestWindow:
 
     @property
     def sources(self) -> int:
-        return sum(len(s.sources) for s in self.recent)
+        return sum(s.source_count for s in self.recent)
 
     def headline(self, strong: str = "") -> str:
         """The counts line; `strong` wraps the story count ("**" in Markdown)."""
@@ -74,31 +83,43 @@ class DigestWindow:
             f"{len(self.recent) - self.new} updated), {self.official} official, {self.sources} sources."
         )
 
-    def sections(self) -> list[tuple[str, list[StoryView]]]:
+    def sections(self) -> list[tuple[str, list[Brief]]]:
         """Each story once, under its main tag, in SECTION_ORDER then "other"."""
-        grouped: dict[str, list[StoryView]] = {name: [] for name in (*SECTION_ORDER, "other")}
+        grouped: dict[str, list[Brief]] = {name: [] for name in (*SECTION_ORDER, "other")}
         for story in self.recent:  # one pass: a big store's week has thousands of stories
             grouped[section_of(story)].append(story)
         return [(name, members) for name, members in grouped.items() if members]
 
+    def listed_ids(self) -> list[int]:
+        """The stories the digest lists: the newest PER_SECTION of each section."""
+        return [story.id for _, members in self.sections() for story in members[:PER_SECTION]]
 
-def digest_window(stories: Sequence[StoryView], end: datetime | None, days: int) -> DigestWindow | None:
-    """The `days` up to `end` (the store's last activity); None when the store is empty."""
+    def listed(self, members: list[Brief]) -> list[StoryView]:
+        """A section's listed stories in full."""
+        return [s if isinstance(s, StoryView) else self.shown[s.id] for s in members[:PER_SECTION]]
+
+
+def digest_window(
+    stories: Sequence[Brief], end: datetime | None, days: int, shown: Mapping[int, StoryView] | None = None
+) -> DigestWindow | None:
+    """The `days` up to `end` (the store's last activity); None when the store is empty. `shown`:
+    the listed stories in full, where `stories` are briefs."""
     if end is None:
         return None
     start = end - timedelta(days=days)
     recent = sorted((s for s in stories if s.updated_at >= start), key=lambda s: (s.date, s.id), reverse=True)
-    return DigestWindow(start, end, recent)
+    return DigestWindow(start, end, recent, shown or {})
 
 
 def render_digest(
-    stories: Sequence[StoryView], topic: Topic, end: datetime | None, days: int,
+    stories: Sequence[Brief], topic: Topic, end: datetime | None, days: int,
     release: ReleaseLedger | None = None, cast: CastLedger | None = None, failing: Sequence[str] = (),
+    shown: Mapping[int, StoryView] | None = None,
 ) -> str:  # fmt: skip
     """The Markdown digest for the `days` up to `end`, with the claims' state; `failing` names the
-    sources that failed several runs in a row."""
+    sources that failed several runs in a row; `shown` as for digest_window."""
     lines = [f"# {topic.name}: digest", ""]
-    window = digest_window(stories, end, days)
+    window = digest_window(stories, end, days, shown)
     if window is None:
         return "\n".join([*lines, NO_STORIES, ""])
     lines += [window.headline(strong="**"), ""]
@@ -112,7 +133,7 @@ def render_digest(
     if not window.recent:
         lines += ["Nothing new in this window.", ""]
     for section, members in window.sections():
-        lines += _section(section, members, topic)
+        lines += _section(section, members, window.listed(members), topic)
     return "\n".join(lines)
 
 
@@ -186,10 +207,10 @@ def cast_watch(cast: CastLedger) -> list[str]:
     return ["## Cast", "", *(f"- **{label}:** {_md(people)}" for label, people in cast_lines(cast)), ""]
 
 
-def _section(section: str, stories: list[StoryView], topic: Topic) -> list[str]:
+def _section(section: str, stories: list[Brief], listed: list[StoryView], topic: Topic) -> list[str]:
     label = TAG_LABELS.get(section, "Other news")
     lines = [f"### {label} ({len(stories)})", ""]
-    for story in stories[:PER_SECTION]:
+    for story in listed:
         stance = "official" if "official" in story.tags else "rumor"
         other_tags = [
             TAG_LABELS[t] for t in story.tags if t not in (section, "official", "rumor") and t in TAG_LABELS

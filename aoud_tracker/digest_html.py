@@ -16,9 +16,10 @@ from aoud_tracker.digest import NO_STORIES, PER_SECTION, cast_lines, day_label, 
 from aoud_tracker.feeds import TAG_LABELS, entry_title, is_spoiler
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from datetime import datetime
 
+    from aoud_tracker.digest import Brief
     from aoud_tracker.ledger import CastLedger, ReleaseLedger
     from aoud_tracker.store import StoryView
     from aoud_tracker.topic import Topic
@@ -40,8 +41,9 @@ STYLE: Final = " ".join(
 
 
 def render_html_digest(
-    stories: Sequence[StoryView], topic: Topic, end: datetime | None, days: int,
+    stories: Sequence[Brief], topic: Topic, end: datetime | None, days: int,
     release: ReleaseLedger, cast: CastLedger, failing: Sequence[str] = (),
+    shown: Mapping[int, StoryView] | None = None,
 ) -> str:  # fmt: skip
     """The whole page, deterministic for the same rows."""
     title = f"{topic.name}: digest"
@@ -50,7 +52,7 @@ def render_html_digest(
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title>'
         f"<style>{STYLE}</style></head><body><h1>{escape(title)}</h1>"
     )
-    window = digest_window(stories, end, days)
+    window = digest_window(stories, end, days, shown)
     if window is None:
         return f"{head}<p>{escape(NO_STORIES)}</p></body></html>\n"
     parts = [head, f"<p class=meta>{escape(window.headline())}</p>"]
@@ -66,7 +68,7 @@ def render_html_digest(
         parts.append("<p>Nothing new in this window.</p>")
     for section, members in window.sections():
         parts.append(f"<h3>{escape(TAG_LABELS.get(section, 'Other news'))} ({len(members)})</h3><ul>")
-        parts += [_story(story, topic) for story in members[:PER_SECTION]]
+        parts += [_story(story, topic) for story in window.listed(members)]
         if len(members) > PER_SECTION:
             parts.append(f"<li>…and {len(members) - PER_SECTION} older stories in the feeds.</li>")
         parts.append("</ul>")

@@ -12,20 +12,21 @@ from typing import TYPE_CHECKING, Self
 from scrapy.exceptions import DropItem
 from sqlalchemy.orm import sessionmaker
 
-from aoud_tracker import clusters, store
+from aoud_tracker import clusters, store, tagpool
 from aoud_tracker.dedupe import body_fingerprint
 from aoud_tracker.extract import MIN_BODY_CHARS, body_size
 from aoud_tracker.neardup import signature
 from aoud_tracker.relevance import RelevanceScorer
 from aoud_tracker.runtime import db_url_from, topic_from
 from aoud_tracker.status import SOURCE_NEW
-from aoud_tracker.tagging import Tagger
+from aoud_tracker.tagging import Tagger, Tagging
 from aoud_tracker.text import clean_text
 from aoud_tracker.urls import url_key
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
+    from twisted.internet.defer import Deferred
 
     from aoud_tracker.items import ArticleItem
     from aoud_tracker.topic import Topic
@@ -97,14 +98,37 @@ class DedupePipeline(_TopicPipeline):
 
 class TagPipeline(_TopicPipeline):
     """Tags the article (release_date, cast, plot, production, spoiler, official/rumor) and
-    extracts its claims (release windows, cast, plot)."""
+    extracts its claims (release windows, cast, plot); in AOUD_TAG_WORKERS processes when above 0
+    (tagpool.py), meanwhile the crawl goes on."""
+
+    def __init__(self, topic: Topic, stats: StatsCollector, workers: int = 0) -> None:
+        super().__init__(topic, stats)
+        self.workers = workers
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        workers = crawler.settings.getint("AOUD_TAG_WORKERS", 0)
+        return cls(topic_from(crawler.settings), crawler.stats, workers)
 
     def open_spider(self) -> None:
         self.tagger = Tagger(self.topic)
+        self.pool = tagpool.acquire(self.topic, self.workers) if self.workers > 0 else None
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            tagpool.release(self.pool)
+            self.pool = None
+
+    def process_item(self, item: ArticleItem) -> ArticleItem | Deferred[ArticleItem]:
         as_of = item.published_at or item.fetched_at
-        tagging = self.tagger.tag(item.title, item.body, official_source=item.official, as_of=as_of)
+        if self.pool is None:
+            tagging = self.tagger.tag(item.title, item.body, official_source=item.official, as_of=as_of)
+            return self._tagged(item, tagging)
+        tagged = self.pool.tag(item.title, item.body, official=item.official, as_of=as_of)
+        return tagged.addCallback(lambda tagging: self._tagged(item, tagging))
+
+    def _tagged(self, item: ArticleItem, tagging: Tagging) -> ArticleItem:
         item.tags, item.claims = tagging.tags, tagging.claims
         for tag in item.tags:
             self.stats.inc_value(f"aoud/tagged/{tag}")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from aoud_tracker import ledger, store
-from aoud_tracker.digest import markdown_to_text, render_digest
+from aoud_tracker.digest import digest_window, markdown_to_text, render_digest
 from aoud_tracker.digest_html import render_html_digest
 from aoud_tracker.feeds import TAG_LABELS, FeedTarget, build_claims_feed, build_feed, render
 from aoud_tracker.opml import Subscription, render_opml
@@ -125,22 +125,23 @@ def digests(session: Session, topic: Topic, days: int | None = None) -> dict[str
     up to the store's last activity."""
     days = days or topic.publish.digest_days
     end = store.last_activity(session, topic.slug)
-    window = store.list_stories(
-        session,
-        topic.slug,
-        limit=None,
-        order="updated",
-        since=None if end is None else end - timedelta(days=days),
+    window = store.story_briefs(
+        session, topic.slug, since=None if end is None else end - timedelta(days=days)
     )
+    counted = digest_window(window, end, days)
+    listed = [] if counted is None else counted.listed_ids()
+    shown = {story.id: story for story in store.list_stories(session, topic.slug, ids=listed, limit=None)}
     release, cast = ledger.release_ledger(session, topic.slug), ledger.cast_ledger(session, topic)
     failing = [
         f"{h.name} ({h.failing_runs} runs, {h.last_problem})"
         for h in source_health(recent_runs(session, topic.slug), topic)
         if h.flagged
     ]
-    markdown = render_digest(window, topic, end, days, release, cast, failing)
+    markdown = render_digest(window, topic, end, days, release, cast, failing, shown)
     return {
         "digest.md": markdown.encode("utf-8"),
-        "digest.html": render_html_digest(window, topic, end, days, release, cast, failing).encode("utf-8"),
+        "digest.html": render_html_digest(window, topic, end, days, release, cast, failing, shown).encode(
+            "utf-8"
+        ),
         "digest.txt": markdown_to_text(markdown).encode("utf-8"),
     }

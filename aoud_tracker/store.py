@@ -36,7 +36,7 @@ from aoud_tracker.models import (
 from aoud_tracker.upsert import upsert
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Collection, Iterator, Sequence
 
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -404,6 +404,55 @@ class StoryView:
         """When the story happened as far as the tracker knows: published, else first seen."""
         return self.published_at or self.first_seen_at
 
+    @property
+    def source_count(self) -> int:
+        return len(self.sources)
+
+
+@dataclass(frozen=True)
+class StoryBrief:
+    """What a digest counts of a story it does not list: its days, its tags, how many sources."""
+
+    id: int
+    published_at: datetime | None
+    first_seen_at: datetime
+    updated_at: datetime
+    tags: tuple[str, ...]
+    source_count: int
+
+    @property
+    def date(self) -> datetime:
+        return self.published_at or self.first_seen_at
+
+
+def story_briefs(session: Session, topic: str, since: datetime | None) -> list[StoryBrief]:
+    """Every story of a topic updated since `since`, briefly: three queries however many there are
+    (a big store's week has thousands; the digest lists a few dozen of them in full)."""
+    chosen = select(Story.id).where(Story.topic == topic)
+    if since is not None:
+        chosen = chosen.where(Story.updated_at >= since)
+    stories = session.execute(
+        select(Story.id, Story.published_at, Story.first_seen_at, Story.updated_at).where(
+            Story.id.in_(chosen)
+        )
+    ).all()
+    tags: dict[int, set[str]] = {}
+    for story_id, name in session.execute(select(Tag.story_id, Tag.name).where(Tag.story_id.in_(chosen))):
+        tags.setdefault(story_id, set()).add(name)
+    counted = select(Article.story_id, func.count()).where(Article.story_id.in_(chosen))
+    counts = {story_id: count for story_id, count in session.execute(counted.group_by(Article.story_id))}
+    return [
+        StoryBrief(
+            row.id,
+            row.published_at,
+            row.first_seen_at,
+            row.updated_at,
+            tuple(sorted(tags.get(row.id, ()))),
+            counts.get(row.id, 0),
+        )
+        for row in stories
+    ]
+
 
 def list_stories(
     session: Session,
@@ -413,6 +462,7 @@ def list_stories(
     since: datetime | None = None,
     limit: int | None = 50,
     order: str = "published",
+    ids: Collection[int] | None = None,
 ) -> list[StoryView]:
     """Stories of a topic, newest first (by publication or by last update), optionally filtered.
 
@@ -429,6 +479,8 @@ def list_stories(
         query = query.where(select(Tag.id).where(Tag.story_id == Story.id, Tag.name == tag).exists())
     if since is not None:
         query = query.where(Story.updated_at >= since)
+    if ids is not None:
+        query = query.where(Story.id.in_(list(ids)))
     newest = Story.updated_at if order == "updated" else Story.newest_at
     stories = session.execute(query.order_by(newest.desc(), Story.id.desc()).limit(limit)).all()
     story_ids = [story.id for story in stories]
