@@ -125,6 +125,7 @@ class TagPipeline(_TopicPipeline):
         if self.pool is None:
             tagging = self.tagger.tag(item.title, item.body, official_source=item.official, as_of=as_of)
             return self._tagged(item, tagging)
+        self.stats.inc_value("aoud/tagged_in_workers")
         tagged = self.pool.tag(item.title, item.body, official=item.official, as_of=as_of)
         return tagged.addCallback(lambda tagging: self._tagged(item, tagging))
 

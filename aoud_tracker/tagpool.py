@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
-from twisted.internet.defer import Deferred
+from twisted.internet.defer import Deferred, succeed
 
 from aoud_tracker.tagging import Tagger, Tagging
 
@@ -64,16 +64,20 @@ class TagPool:
         )
 
     def tag(self, title: str, body: str, *, official: bool, as_of: datetime) -> Deferred[Tagging]:
-        # The crawl runs on Twisted's asyncio reactor: its loop is running here.
-        future = self.executor.submit(_tag_in_worker, title, body, official, as_of)
-        result: Deferred[Tagging] = Deferred.fromFuture(asyncio.wrap_future(future))
-
-        def rescue(failure: Failure) -> Tagging:
-            if not isinstance(failure.value, BrokenProcessPool):
-                return failure  # type: ignore[return-value]  # not ours to rescue: passed on
-            logger.warning("tagging worker died; tagging this article in the crawl's process")
+        def rescued() -> Tagging:
+            logger.warning("a tagging worker died; this article is tagged in the crawl's process")
             self._restart()
             return self.inline.tag(title, body, official_source=official, as_of=as_of)
+
+        try:
+            future = self.executor.submit(_tag_in_worker, title, body, official, as_of)
+        except BrokenProcessPool:  # a worker died since the last article, and the pool knows it
+            return succeed(rescued())
+        # The crawl runs on Twisted's asyncio reactor: its loop is running here.
+        result: Deferred[Tagging] = Deferred.fromFuture(asyncio.wrap_future(future))
+
+        def rescue(failure: Failure) -> Tagging | Failure:
+            return rescued() if isinstance(failure.value, BrokenProcessPool) else failure
 
         result.addErrback(rescue)
         return result

@@ -183,11 +183,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--items", type=int, default=1_000, help="articles written through store_item")
     parser.add_argument("--postgres", metavar="URL", help="also measure PostgreSQL (a throw-away database)")
+    parser.add_argument("--no-sqlite", action="store_true", help="measure PostgreSQL only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="aoud-store-bench-") as folder:
-        measure(
-            f"sqlite:///{Path(folder) / 'bench.db'}", "SQLite", args.sizes, args.items, Path(folder) / "f"
-        )
+        if not args.no_sqlite:
+            measure(
+                f"sqlite:///{Path(folder) / 'bench.db'}", "SQLite", args.sizes, args.items, Path(folder) / "f"
+            )
         if args.postgres:
             name = f"aoud_bench_{uuid.uuid4().hex[:8]}"
             admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")

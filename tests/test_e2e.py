@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from aoud_tracker.demo.server import SampleSites, SiteHandler, sample_sites_dir
-from aoud_tracker.models import Article, CrawlRun, Story, Tag
+from aoud_tracker.models import Article, Claim, CrawlRun, Story, Tag
 from aoud_tracker.urls import url_key
 from tests.conftest import FIXTURES, run_cli
 from tests.feedcheck import problems
@@ -35,6 +35,8 @@ FAST = [
     "DOWNLOAD_DELAY=0",
     "-s",
     "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+    "-s",
+    "AOUD_TAG_WORKERS=1",  # the default on more than one core; tagging_in_workers compares it with 0
 ]
 
 
@@ -418,3 +420,32 @@ def test_every_published_feed_of_the_sample_site_is_valid(crawled: Crawled) -> N
     official = feedparser.parse((feeds / "tags" / "official.xml").read_bytes())
     confirmed = [e for e in official.entries if "Release window: early 2027, confirmed" in e.description]
     assert confirmed, "the official window's story carries its claim"
+
+
+def test_tagging_in_worker_processes_stores_what_tagging_inline_stores(
+    crawled: Crawled, tmp_path: Path
+) -> None:
+    """The sample crawl tagged in AOUD_TAG_WORKERS processes; the same crawl tagging in its own
+    process stores the same stories, tags and claims."""
+    inline_db = f"sqlite:///{tmp_path / 'inline.db'}"
+    result = run_cli(
+        "crawl", "--topic", str(crawled.topic), "--db", inline_db, "--storage-dir", str(tmp_path / "storage"),
+        *FAST, "-s", "AOUD_TAG_WORKERS=0", cwd=crawled.root,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+    def picture(db_url: str) -> tuple[dict[str, Any], int, Any]:
+        with Session(create_engine(db_url)) as session:
+            tags: dict[str, set[str]] = {}
+            for article_url, name in session.execute(select(Article.url, Tag.name).join(Tag.article)):
+                tags.setdefault(article_url, set()).add(name)
+            claims = session.scalar(select(func.count()).select_from(Claim))
+            first_run = session.scalars(select(CrawlRun).order_by(CrawlRun.id)).first()
+            return tags, int(claims or 0), first_run.stats if first_run else {}
+
+    pooled_tags, pooled_claims, pooled_stats = picture(crawled.db_url)
+    inline_tags, inline_claims, inline_stats = picture(inline_db)
+    assert pooled_stats.get("aoud/tagged_in_workers", 0) > 0, "the sample crawl did tag in workers"
+    assert "aoud/tagged_in_workers" not in inline_stats
+    assert pooled_tags == inline_tags
+    assert pooled_claims == inline_claims > 0
