@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Final, Self
 from scrapy import signals
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
+from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import store
@@ -76,10 +77,13 @@ class ConditionalRequests:
             *request.meta.get("handle_httpstatus_list", []),
             NOT_MODIFIED,
         ]
-        key = (self.topic, request.url)
-        with self.sessions() as session:
-            known = session.get(SourceCopy, key) if kind == "source" else session.get(HttpValidator, key)
-            etag, modified = (known.etag, known.last_modified) if known is not None else ("", "")
+        table = SourceCopy if kind == "source" else HttpValidator
+        lookup = select(table.etag, table.last_modified).where(
+            table.topic == self.topic, table.url == request.url
+        )
+        with self.engine.connect() as connection:  # two columns, no ORM object: this runs per request
+            known = connection.execute(lookup).first()
+        etag, modified = (known.etag, known.last_modified) if known is not None else ("", "")
         if etag:
             request.headers.setdefault(b"If-None-Match", etag.encode("latin-1"))
         if modified:

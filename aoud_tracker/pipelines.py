@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Self
 from scrapy.exceptions import DropItem
 from sqlalchemy.orm import sessionmaker
 
-from aoud_tracker import clusters, store, tagpool
+from aoud_tracker import clusters, store, workpool
 from aoud_tracker.dedupe import body_fingerprint
 from aoud_tracker.extract import MIN_BODY_CHARS, body_size
 from aoud_tracker.neardup import signature
@@ -98,8 +98,8 @@ class DedupePipeline(_TopicPipeline):
 
 class TagPipeline(_TopicPipeline):
     """Tags the article (release_date, cast, plot, production, spoiler, official/rumor) and
-    extracts its claims (release windows, cast, plot); in AOUD_TAG_WORKERS processes when above 0
-    (tagpool.py), meanwhile the crawl goes on."""
+    extracts its claims (release windows, cast, plot); in the AOUD_WORK_PROCESSES worker processes
+    when there are any (workpool.py), meanwhile the crawl goes on."""
 
     def __init__(self, topic: Topic, stats: StatsCollector, workers: int = 0) -> None:
         super().__init__(topic, stats)
@@ -108,16 +108,16 @@ class TagPipeline(_TopicPipeline):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        workers = crawler.settings.getint("AOUD_TAG_WORKERS", 0)
+        workers = crawler.settings.getint("AOUD_WORK_PROCESSES", 0)
         return cls(topic_from(crawler.settings), crawler.stats, workers)
 
     def open_spider(self) -> None:
         self.tagger = Tagger(self.topic)
-        self.pool = tagpool.acquire(self.topic, self.workers) if self.workers > 0 else None
+        self.pool = workpool.acquire(self.topic, self.workers) if self.workers > 0 else None
 
     def close_spider(self) -> None:
         if self.pool is not None:
-            tagpool.release(self.pool)
+            workpool.release(self.pool)
             self.pool = None
 
     def process_item(self, item: ArticleItem) -> ArticleItem | Deferred[ArticleItem]:

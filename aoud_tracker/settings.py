@@ -25,9 +25,9 @@ AOUD_REVISIT_DAYS = 14  # older stored articles are fetched again only when thei
 AOUD_REDIS_URL = ""  # set by `crawl --redis`: the shared frontier of a distributed crawl
 AOUD_WORKER_TTL = 15  # seconds: a distributed worker not heard from for this long is gone
 AOUD_PROGRESS = False  # the live progress line; the CLI turns it on when stderr is a terminal
-# Processes that tag articles beside the crawl (tagpool.py): one per core beside the crawl's own, at
-# most 4; 0 (one core) tags in the crawl's process.
-AOUD_TAG_WORKERS = max(0, min(4, (os.cpu_count() or 1) - 1))
+# Processes that extract and tag articles beside the crawl (workpool.py): one per core beside the
+# crawl's own, at most 4; 0 (one core) does that work in the crawl's process.
+AOUD_WORK_PROCESSES = max(0, min(4, (os.cpu_count() or 1) - 1))
 AOUD_ERROR_RATE_LIMIT = 0.5  # a crawl with more failed requests than this share has failed
 
 # ---- politeness ----

@@ -36,7 +36,7 @@ FAST = [
     "-s",
     "CONCURRENT_REQUESTS_PER_DOMAIN=8",
     "-s",
-    "AOUD_TAG_WORKERS=1",  # the default on more than one core; tagging_in_workers compares it with 0
+    "AOUD_WORK_PROCESSES=1",  # the default on more than one core; worker_processes_store compares it with 0
 ]
 
 
@@ -422,30 +422,32 @@ def test_every_published_feed_of_the_sample_site_is_valid(crawled: Crawled) -> N
     assert confirmed, "the official window's story carries its claim"
 
 
-def test_tagging_in_worker_processes_stores_what_tagging_inline_stores(
-    crawled: Crawled, tmp_path: Path
-) -> None:
-    """The sample crawl tagged in AOUD_TAG_WORKERS processes; the same crawl tagging in its own
-    process stores the same stories, tags and claims."""
-    inline_db = f"sqlite:///{tmp_path / 'inline.db'}"
-    result = run_cli(
-        "crawl", "--topic", str(crawled.topic), "--db", inline_db, "--storage-dir", str(tmp_path / "storage"),
-        *FAST, "-s", "AOUD_TAG_WORKERS=0", cwd=crawled.root,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+def test_worker_processes_store_what_the_crawls_own_process_stores(crawled: Crawled, tmp_path: Path) -> None:
+    """A crawl that extracts and tags in AOUD_WORK_PROCESSES worker processes stores the same
+    articles, tags and claims as one doing that work in its own process."""
+    stores = {}
+    for processes in (1, 0):
+        stores[processes] = f"sqlite:///{tmp_path / f'processes-{processes}.db'}"
+        result = run_cli(
+            "crawl", "--topic", str(crawled.topic), "--db", stores[processes],
+            "--storage-dir", str(tmp_path / f"storage-{processes}"),
+            *FAST, "-s", f"AOUD_WORK_PROCESSES={processes}", cwd=crawled.root,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
 
     def picture(db_url: str) -> tuple[dict[str, Any], int, Any]:
         with Session(create_engine(db_url)) as session:
             tags: dict[str, set[str]] = {}
-            for article_url, name in session.execute(select(Article.url, Tag.name).join(Tag.article)):
-                tags.setdefault(article_url, set()).add(name)
+            for key, name in session.execute(select(Article.url_key, Tag.name).join(Tag.article)):
+                tags.setdefault(key, set()).add(name)
             claims = session.scalar(select(func.count()).select_from(Claim))
             first_run = session.scalars(select(CrawlRun).order_by(CrawlRun.id)).first()
             return tags, int(claims or 0), first_run.stats if first_run else {}
 
-    pooled_tags, pooled_claims, pooled_stats = picture(crawled.db_url)
-    inline_tags, inline_claims, inline_stats = picture(inline_db)
-    assert pooled_stats.get("aoud/tagged_in_workers", 0) > 0, "the sample crawl did tag in workers"
-    assert "aoud/tagged_in_workers" not in inline_stats
+    pooled_tags, pooled_claims, pooled_stats = picture(stores[1])
+    inline_tags, inline_claims, inline_stats = picture(stores[0])
+    for work in ("aoud/extracted_in_workers", "aoud/tagged_in_workers"):
+        assert pooled_stats.get(work, 0) > 0, f"the sample crawl did its {work} in worker processes"
+        assert work not in inline_stats
     assert pooled_tags == inline_tags
     assert pooled_claims == inline_claims > 0

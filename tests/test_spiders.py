@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +19,8 @@ from aoud_tracker.spiders.sites import SitesSpider
 from aoud_tracker.topic import Source
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
     from aoud_tracker.spiders.base import TopicSpider
 
 SITES = sample_sites_dir()
@@ -35,6 +38,15 @@ def page(site: str, path: str, kind: type[TextResponse] = HtmlResponse) -> TextR
 def spider(cls: type[TopicSpider]) -> Any:
     crawler = get_crawler(cls, {"AOUD_TOPIC": ""})
     return cls.from_crawler(crawler)
+
+
+def articles(output: AsyncIterator[Any]) -> list[Any]:
+    """What an async callback yields (parse_article awaits its extraction)."""
+
+    async def collect() -> list[Any]:
+        return [each async for each in output]
+
+    return asyncio.run(collect())
 
 
 def stats(spider: TopicSpider) -> dict[str, Any]:
@@ -141,7 +153,7 @@ def test_article_page_becomes_an_item() -> None:
     feeds = spider(FeedsSpider)
     source = feed_source("seoulscreen", "/rss.xml")
     response = page("seoulscreen", "/entertainment/2025/07/all-of-us-are-dead-season-2-table-read-cast.html")
-    (item,) = list(feeds.parse_article(response, source, {"title": "feed title"}))
+    (item,) = articles(feeds.parse_article(response, source, {"title": "feed title"}))
     assert isinstance(item, ArticleItem)
     assert item.status == "ok"
     assert item.title.startswith("Netflix starts production on All of Us Are Dead Season 2")
@@ -156,7 +168,7 @@ def test_amp_page_names_its_canonical_url() -> None:
     response = page(
         "seoulscreen", "/amp/entertainment/2025/07/all-of-us-are-dead-season-2-table-read-cast.html"
     )
-    (item,) = list(feeds.parse_article(response, feed_source("seoulscreen", "/rss.xml"), {}))
+    (item,) = articles(feeds.parse_article(response, feed_source("seoulscreen", "/rss.xml"), {}))
     assert (
         item.canonical_url
         == BASES["seoulscreen"] + "/entertainment/2025/07/all-of-us-are-dead-season-2-table-read-cast.html"
@@ -169,7 +181,7 @@ def test_official_site_marks_its_articles_official() -> None:
     response = HtmlResponse(
         url="https://about.netflix.com/en/news/x", body=b"<html><body><p>x</p></body></html>"
     )
-    (item,) = list(feeds.parse_article(response, feed_source("seoulscreen", "/rss.xml"), {}))
+    (item,) = articles(feeds.parse_article(response, feed_source("seoulscreen", "/rss.xml"), {}))
     assert item.official
     assert item.status == "no_body"
 
@@ -180,7 +192,7 @@ def test_non_html_pages_are_counted_and_skipped(content_type: bytes) -> None:
     response = Response(
         url="http://x.example/file", body=b"%PDF-1.4 ...", headers={"Content-Type": content_type}
     )
-    assert list(feeds.parse_article(response, feed_source("seoulscreen", "/rss.xml"), {})) == []
+    assert articles(feeds.parse_article(response, feed_source("seoulscreen", "/rss.xml"), {})) == []
     assert stats(feeds)["aoud/skipped/not_html"] == 1
 
 

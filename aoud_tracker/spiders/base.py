@@ -11,12 +11,14 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy.orm import Session
 
+from aoud_tracker import workpool
 from aoud_tracker.byline import clean_author
 from aoud_tracker.conditional import FROM_COPY, MARK, NOT_MODIFIED, validators_of
 from aoud_tracker.distributed import request_done
-from aoud_tracker.extract import extract
+from aoud_tracker.extract import Extracted, extract
 from aoud_tracker.freshness import DEFAULT_REVISIT_DAYS, StoredPages
 from aoud_tracker.items import ArticleItem
 from aoud_tracker.models import utcnow
@@ -69,6 +71,7 @@ class TopicSpider(scrapy.Spider):
     shared: SharedCrawl
     per_source: dict[str, int]
     stored: StoredPages
+    pool: workpool.WorkPool | None  # extraction in worker processes (AOUD_WORK_PROCESSES)
 
     @classmethod
     def from_crawler(
@@ -81,7 +84,14 @@ class TopicSpider(scrapy.Spider):
         spider.shared = shared if shared is not None else SharedCrawl()
         spider.per_source = {}
         spider.stored = StoredPages({})
+        processes = crawler.settings.getint("AOUD_WORK_PROCESSES", 0)
+        spider.pool = workpool.acquire(spider.topic, processes) if processes > 0 else None
         return spider
+
+    def closed(self, reason: str) -> None:
+        if self.pool is not None:
+            workpool.release(self.pool)
+            self.pool = None
 
     def sources(self) -> list[Source]:
         return [s for s in self.topic.sources if s.enabled and s.kind in self.source_kinds]
@@ -141,10 +151,11 @@ class TopicSpider(scrapy.Spider):
             meta={"aoud_source": source.url, MARK: "article"},
         )
 
-    def parse_article(
+    async def parse_article(
         self, response: Response, source: Source, hints: dict[str, Any]
-    ) -> Iterator[ArticleItem]:
-        """Extract the page into an ArticleItem; pipelines decide whether it is kept."""
+    ) -> AsyncIterator[ArticleItem]:
+        """Extract the page into an ArticleItem (in a worker process when there are any);
+        pipelines decide whether it is kept."""
         if response.status == NOT_MODIFIED:
             return  # the page is as stored: nothing to parse
         self.count("articles/fetched")
@@ -157,7 +168,7 @@ class TopicSpider(scrapy.Spider):
         now = datetime.now(UTC)
         content_type = _header(response, "Content-Type") or None
         try:
-            page = extract(response.body, response.url, content_type=content_type, now=now)
+            page = await self._extract(response.body, response.url, content_type, now)
         except Exception:  # an I/O edge: one bad page must not stop the crawl
             self.count("errors/extract")
             logger.error("%s: extraction failed", response.url, exc_info=True)
@@ -188,6 +199,12 @@ class TopicSpider(scrapy.Spider):
             status_reason=page.reason,
             validators=validators_of(response),
         )
+
+    async def _extract(self, page: bytes, url: str, content_type: str | None, now: datetime) -> Extracted:
+        if self.pool is None:
+            return extract(page, url, content_type=content_type, now=now)
+        self.count("extracted_in_workers")
+        return await maybe_deferred_to_future(self.pool.extract(page, url, content_type, now))
 
     # ---- accounting -----------------------------------------------------------------------
 

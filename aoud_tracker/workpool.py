@@ -1,0 +1,136 @@
+"""Extraction and tagging in worker processes, so the crawl's reactor keeps downloading meanwhile.
+
+Extracting an article from its page and tagging it (its tags and every claim in it) are the
+costliest steps a crawled page goes through, and pure CPU: done in the crawl's own process they
+stop everything else (Scrapy runs callbacks and pipelines on one thread). With AOUD_WORK_PROCESSES above
+0, the article spider and the tag pipeline hand their page or text to a pool of that many
+processes and await the answer; the reactor goes on fetching and storing meanwhile. 0 does the
+work in the crawl's process, as before.
+
+One pool serves every spider of a process (a `run` crawls with several): each spider and its tag
+pipeline take it on opening and give it back on closing, and the last one shuts it down. Workers
+start from a fork server, not from a fork of the crawling process and its threads. A worker that
+dies (the OOM killer, a crash in a C library) is replaced, and the page it had is done in the
+crawl's process: nothing is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from twisted.internet.defer import Deferred, succeed
+
+from aoud_tracker.extract import Extracted, extract
+from aoud_tracker.tagging import Tagger, Tagging
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from twisted.python.failure import Failure
+
+    from aoud_tracker.topic import Topic
+
+logger = logging.getLogger(__name__)
+Result = TypeVar("Result")
+
+_worker_tagger: Tagger | None = None  # each worker process's own, built once
+
+
+def _start_worker(topic: Topic) -> None:
+    global _worker_tagger
+    _worker_tagger = Tagger(topic)
+
+
+def _tag(title: str, body: str, official: bool, as_of: datetime) -> Tagging:
+    assert _worker_tagger is not None, "worker started without its topic"
+    return _worker_tagger.tag(title, body, official_source=official, as_of=as_of)
+
+
+def _extract(page: bytes, url: str, content_type: str | None, now: datetime) -> Extracted:
+    return extract(page, url, content_type=content_type, now=now)
+
+
+class WorkPool:
+    """A topic's extraction and tagging in `workers` processes; each call gives a Deferred."""
+
+    def __init__(self, topic: Topic, workers: int) -> None:
+        self.topic, self.workers = topic, workers
+        self.tagger = Tagger(topic)  # for a page whose worker died
+        self.users = 0
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("forkserver"),
+            initializer=_start_worker,
+            initargs=(self.topic,),
+        )
+
+    def extract(self, page: bytes, url: str, content_type: str | None, now: datetime) -> Deferred[Extracted]:
+        return self._run(
+            _extract, (page, url, content_type, now), lambda: _extract(page, url, content_type, now)
+        )
+
+    def tag(self, title: str, body: str, *, official: bool, as_of: datetime) -> Deferred[Tagging]:
+        def here() -> Tagging:
+            return self.tagger.tag(title, body, official_source=official, as_of=as_of)
+
+        return self._run(_tag, (title, body, official, as_of), here)
+
+    def _run(
+        self, task: Callable[..., Result], args: tuple[Any, ...], here: Callable[[], Result]
+    ) -> Deferred[Result]:
+        """`task(*args)` in a worker; `here()` in this process when the pool is broken."""
+
+        def rescued() -> Result:
+            logger.warning("a worker process died; this page is done in the crawl's process")
+            self._restart()
+            return here()
+
+        try:
+            future = self.executor.submit(task, *args)
+        except BrokenProcessPool:  # a worker died since the last page, and the pool knows it
+            return succeed(rescued())
+        # The crawl runs on Twisted's asyncio reactor: its loop is running here.
+        result: Deferred[Result] = Deferred.fromFuture(asyncio.wrap_future(future))
+
+        def rescue(failure: Failure) -> Result | Failure:
+            return rescued() if isinstance(failure.value, BrokenProcessPool) else failure
+
+        result.addErrback(rescue)
+        return result
+
+    def _restart(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._start()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+_pools: dict[tuple[str, int], WorkPool] = {}
+
+
+def acquire(topic: Topic, workers: int) -> WorkPool:
+    """The process's pool for this topic (started on first use)."""
+    key = (topic.slug, workers)
+    pool = _pools.get(key)
+    if pool is None:
+        pool = _pools[key] = WorkPool(topic, workers)
+    pool.users += 1
+    return pool
+
+
+def release(pool: WorkPool) -> None:
+    """Give the pool back; the last user shuts its workers down."""
+    pool.users -= 1
+    if pool.users <= 0:
+        _pools.pop((pool.topic.slug, pool.workers), None)
+        pool.close()

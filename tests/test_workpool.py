@@ -1,0 +1,75 @@
+"""Work in worker processes: the same answer as in the crawl's process, and a killed worker costs nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from aoud_tracker import workpool
+from aoud_tracker.demo.server import sample_sites_dir
+from aoud_tracker.extract import Extracted, extract
+from aoud_tracker.tagging import Tagger, Tagging
+from tests.factories import BODY
+
+if TYPE_CHECKING:
+    from aoud_tracker.topic import Topic
+
+AS_OF = datetime(2025, 7, 23, tzinfo=UTC)
+TITLE = "All of Us Are Dead Season 2 starts filming"
+SITE = sample_sites_dir()
+ARTICLE = "all-of-us-are-dead-season-2-table-read-cast.html"
+
+
+async def _tag(pool: workpool.WorkPool) -> Tagging:
+    return await pool.tag(TITLE, BODY, official=False, as_of=AS_OF).asFuture(asyncio.get_running_loop())
+
+
+def test_a_worker_tags_as_the_crawl_would_and_a_killed_one_is_replaced(topic: Topic) -> None:
+    inline = Tagger(topic).tag(TITLE, BODY, official_source=False, as_of=AS_OF)
+
+    async def scenario() -> tuple[Tagging, Tagging, Tagging]:
+        pool = workpool.acquire(topic, 1)
+        try:
+            first = await _tag(pool)
+            for pid in list(pool.executor._processes):  # the worker dies (OOM killer, a crash)
+                os.kill(pid, signal.SIGKILL)
+            await asyncio.sleep(0.5)
+            rescued = await _tag(pool)  # tagged in this process, and a new pool started
+            after = await _tag(pool)
+            return first, rescued, after
+        finally:
+            workpool.release(pool)
+
+    first, rescued, after = asyncio.run(scenario())
+
+    assert first == rescued == after == inline
+    assert inline.tags and inline.claims.cast
+
+
+def test_spiders_of_one_process_share_one_pool_and_the_last_shuts_it(topic: Topic) -> None:
+    one, two = workpool.acquire(topic, 1), workpool.acquire(topic, 1)
+    assert one is two
+    workpool.release(one)
+    assert workpool.acquire(topic, 1) is two  # still open: one user left
+    workpool.release(two)
+    workpool.release(two)
+    assert workpool.acquire(topic, 1) is not two  # the last release closed it; a new one starts
+    workpool.release(workpool.acquire(topic, 1))
+
+
+def test_a_worker_extracts_a_page_as_the_crawl_would(topic: Topic) -> None:
+    page = (SITE / "seoulscreen" / "entertainment" / "2025" / "07" / ARTICLE).read_bytes()
+    url = "http://seoulscreen.example/entertainment/2025/07/" + ARTICLE
+
+    async def in_worker() -> Extracted:
+        pool = workpool.acquire(topic, 1)
+        try:
+            loop = asyncio.get_running_loop()
+            return await pool.extract(page, url, "text/html; charset=utf-8", AS_OF).asFuture(loop)
+        finally:
+            workpool.release(pool)
+
+    assert asyncio.run(in_worker()) == extract(page, url, content_type="text/html; charset=utf-8", now=AS_OF)
