@@ -2,14 +2,15 @@
 
 Extracting an article from its page and tagging it (its tags and every claim in it) are the
 costliest steps a crawled page goes through, and pure CPU: done in the crawl's own process they
-stop everything else (Scrapy runs callbacks and pipelines on one thread). With AOUD_WORK_PROCESSES above
-0, the article spider and the tag pipeline hand their page or text to a pool of that many
-processes and await the answer; the reactor goes on fetching and storing meanwhile. 0 does the
-work in the crawl's process, as before.
+stop everything else (Scrapy runs callbacks and pipelines on one thread). With
+AOUD_WORK_PROCESSES above 0, the article spider and the tag pipeline hand their page or text to a
+pool of that many processes and await the answer; the reactor goes on fetching and storing
+meanwhile. 0 does the work in the crawl's process, as before.
 
 One pool serves every spider of a process (a `run` crawls with several): each spider and its tag
 pipeline take it on opening and give it back on closing, and the last one shuts it down. Workers
-start from a fork server, not from a fork of the crawling process and its threads. A worker that
+are spawned (not forked from the crawling process and its threads) and end when the crawl that
+started them is gone, however it ended. A worker that
 dies (the OOM killer, a crash in a C library) is replaced, and the page it had is done in the
 crawl's process: nothing is lost.
 """
@@ -19,9 +20,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from twisted.internet.defer import Deferred, succeed
 
@@ -38,13 +42,25 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 Result = TypeVar("Result")
+PARENT_CHECK_SECONDS: Final = 1.0
 
 _worker_tagger: Tagger | None = None  # each worker process's own, built once
 
 
-def _start_worker(topic: Topic) -> None:
-    global _worker_tagger
+def _start_worker(topic: Topic, crawl: int) -> None:
+    """A worker's start: its tagger, and a watch on `crawl` (the pid that started it, passed in:
+    asked here, it would be init's if the crawl died while this worker was still importing)."""
+    global _worker_tagger  # the worker's state lives as long as the worker
     _worker_tagger = Tagger(topic)
+    threading.Thread(target=_exit_with, args=(crawl,), name="aoud-parent-watch", daemon=True).start()
+
+
+def _exit_with(crawl: int) -> None:
+    """End this worker when the crawl that started it is gone (killed by cron's timeout, the OOM
+    killer, SIGKILL): a worker blocked on its queue would otherwise wait forever, orphaned."""
+    while os.getppid() == crawl:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
 
 
 def _tag(title: str, body: str, official: bool, as_of: datetime) -> Tagging:
@@ -68,9 +84,9 @@ class WorkPool:
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=self.workers,
-            mp_context=multiprocessing.get_context("forkserver"),
+            mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(self.topic,),
+            initargs=(self.topic, os.getpid()),
         )
 
     def extract(self, page: bytes, url: str, content_type: str | None, now: datetime) -> Deferred[Extracted]:

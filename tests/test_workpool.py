@@ -5,7 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aoud_tracker import workpool
@@ -73,3 +77,35 @@ def test_a_worker_extracts_a_page_as_the_crawl_would(topic: Topic) -> None:
             workpool.release(pool)
 
     assert asyncio.run(in_worker()) == extract(page, url, content_type="text/html; charset=utf-8", now=AS_OF)
+
+
+CRAWL_STAND_IN = """
+import asyncio, sys
+from aoud_tracker import workpool
+from aoud_tracker.topic import load_topic
+
+async def main():
+    pool = workpool.acquire(load_topic(None), 2)
+    await pool.extract(b"<p>x</p>", "http://x.example/", None, None).asFuture(asyncio.get_running_loop())
+    print(*pool.executor._processes, flush=True)
+    await asyncio.sleep(60)
+
+asyncio.run(main())
+"""
+
+
+def test_workers_end_when_the_crawl_is_killed(tmp_path: Path) -> None:
+    """A crawl killed by SIGKILL (cron's timeout, the OOM killer) leaves no worker behind."""
+    crawl = subprocess.Popen([sys.executable, "-c", CRAWL_STAND_IN], stdout=subprocess.PIPE, text=True)
+    assert crawl.stdout is not None
+    try:
+        workers = [int(pid) for pid in crawl.stdout.readline().split()]
+    finally:
+        crawl.kill()
+        crawl.wait()
+        crawl.stdout.close()
+    assert workers, "the stand-in started its workers"
+    deadline = time.monotonic() + 10 * workpool.PARENT_CHECK_SECONDS
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "orphaned workers still run"
