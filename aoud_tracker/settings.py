@@ -25,15 +25,19 @@ AOUD_REVISIT_DAYS = 14  # older stored articles are fetched again only when thei
 AOUD_REDIS_URL = ""  # set by `crawl --redis`: the shared frontier of a distributed crawl
 AOUD_WORKER_TTL = 15  # seconds: a distributed worker not heard from for this long is gone
 AOUD_PROGRESS = False  # the live progress line; the CLI turns it on when stderr is a terminal
-# Processes that extract and tag articles beside the crawl (workpool.py): one per core beside the
-# crawl's own, at most 4; 0 (one core) does that work in the crawl's process.
-AOUD_WORK_PROCESSES = max(0, min(4, (os.cpu_count() or 1) - 1))
+# Processes that extract and tag articles beside the crawl (workpool.py). 0: the crawl's own process
+# does it. Each worker holds its own copy of the program (about 150 MB): a crawl with one runs about
+# 1.6 times as fast on 2 cores (docs/SCALING.md), which a cron job on a small server rarely needs.
+AOUD_WORK_PROCESSES = 0
 AOUD_ERROR_RATE_LIMIT = 0.5  # a crawl with more failed requests than this share has failed
 
 # ---- politeness ----
 USER_AGENT = f"aoud-tracker/{__version__} (+https://github.com/aoud-tracker/aoud-tracker; news rumor tracker)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
+# Scrapy starts this many asyncio tasks for the output of every callback; an article page yields one
+# item (a feed yields requests, handled in a moment): 100 (the default) cost a tenth of the crawl.
+CONCURRENT_ITEMS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True
