@@ -74,10 +74,12 @@ def test_two_overlapping_runs_the_second_exits_75_and_the_first_completes(
     topic.write_text(sample_sites.render_topic(), encoding="utf-8")
     arguments = ["run", "--topic", str(topic), "--db", f"sqlite:///{tmp_path / 'tracker.db'}"]
     arguments += ["--storage-dir", str(tmp_path / "storage"), "--feeds-dir", str(tmp_path / "feeds")]
-    arguments += ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
+    arguments += ["-s", "AUTOTHROTTLE_ENABLED=False"]
+    # The first run waits a second between a site's pages, so it still holds the lock when the
+    # second has started (a fast one could finish first on a loaded machine).
     with (tmp_path / "first.log").open("w") as log:
         first = subprocess.Popen(
-            [sys.executable, "-m", "aoud_tracker", *arguments],
+            [sys.executable, "-m", "aoud_tracker", *arguments, "-s", "DOWNLOAD_DELAY=1"],
             cwd=tmp_path,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -90,7 +92,7 @@ def test_two_overlapping_runs_the_second_exits_75_and_the_first_completes(
                     "the first run never took the lock"
                 )
                 time.sleep(0.05)
-            second = run_cli(*arguments, cwd=tmp_path, timeout=60)
+            second = run_cli(*arguments, "-s", "DOWNLOAD_DELAY=0", cwd=tmp_path, timeout=60)
             assert second.returncode == 75, second.stderr
             assert f"another run is active (pid {first.pid}" in second.stderr
             first.wait(timeout=240)
