@@ -47,7 +47,9 @@ logger = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
 # The dedupe index is probed at ~40 random places per article; mapped pages avoid a read() each.
-SQLITE_MMAP_BYTES: Final = 1 << 30
+# Mapped pages count in the process's resident memory: at 1 GiB a crawl's grew with the store file
+# (190 MB of a 450 MB peak over 15,000 pages). 64 MiB holds the hot part of the index.
+SQLITE_MMAP_BYTES: Final = 64 << 20
 FULL_ARTICLE: Final = 0.8
 
 
