@@ -10,6 +10,7 @@ import logging
 from typing import TYPE_CHECKING, Self
 
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import clusters, store, workpool
@@ -26,7 +27,6 @@ from aoud_tracker.urls import url_key
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
-    from twisted.internet.defer import Deferred
 
     from aoud_tracker.items import ArticleItem
     from aoud_tracker.topic import Topic
@@ -120,14 +120,15 @@ class TagPipeline(_TopicPipeline):
             workpool.release(self.pool)
             self.pool = None
 
-    def process_item(self, item: ArticleItem) -> ArticleItem | Deferred[ArticleItem]:
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
         as_of = item.published_at or item.fetched_at
         if self.pool is None:
             tagging = self.tagger.tag(item.title, item.body, official_source=item.official, as_of=as_of)
-            return self._tagged(item, tagging)
-        self.stats.inc_value("aoud/tagged_in_workers")
-        tagged = self.pool.tag(item.title, item.body, official=item.official, as_of=as_of)
-        return tagged.addCallback(lambda tagging: self._tagged(item, tagging))
+        else:
+            self.stats.inc_value("aoud/tagged_in_workers")
+            tagged = self.pool.tag(item.title, item.body, official=item.official, as_of=as_of)
+            tagging = await maybe_deferred_to_future(tagged)
+        return self._tagged(item, tagging)
 
     def _tagged(self, item: ArticleItem, tagging: Tagging) -> ArticleItem:
         item.tags, item.claims = tagging.tags, tagging.claims

@@ -35,8 +35,6 @@ FAST = [
     "DOWNLOAD_DELAY=0",
     "-s",
     "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-    "-s",
-    "AOUD_WORK_PROCESSES=1",  # the default on more than one core; worker_processes_store compares it with 0
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -93,7 +94,7 @@ def test_dedupe_sets_identities() -> None:
 
 def test_tag_pipeline_tags_and_counts() -> None:
     tag = build(TagPipeline)
-    done = tag.process_item(article(tags=()))
+    done = asyncio.run(tag.process_item(article(tags=())))
     assert {"cast", "official", "production"} <= set(done.tags)
     assert tag.stats.get_value("aoud/tagged/cast") == 1
 
