@@ -27,7 +27,7 @@ AOUD_WORKER_TTL = 15  # seconds: a distributed worker not heard from for this lo
 AOUD_PROGRESS = False  # the live progress line; the CLI turns it on when stderr is a terminal
 # Processes that extract and tag articles beside the crawl (workpool.py). 0: the crawl's own process
 # does it. Each worker holds its own copy of the program (about 150 MB): a crawl with one runs about
-# 1.6 times as fast on 2 cores (docs/SCALING.md), which a cron job on a small server rarely needs.
+# 1.3 times as fast on 2 cores (docs/SCALING.md), which a cron job on a small server rarely needs.
 AOUD_WORK_PROCESSES = 0
 AOUD_ERROR_RATE_LIMIT = 0.5  # a crawl with more failed requests than this share has failed
 

@@ -19,11 +19,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import DeclarativeBase, Session
 
 
-def insert_for(session: Session, model: type[DeclarativeBase]) -> Any:
-    """The dialect's INSERT (the one that knows ON CONFLICT) for `model`."""
-    return _insert_for(_dialect(session), model)
-
-
 def _dialect(session: Session) -> str:
     dialect = session.get_bind().dialect.name
     if dialect not in ("sqlite", "postgresql"):

@@ -16,7 +16,6 @@ the ratio of the pipeline's pages per second to raw Scrapy's (the issue's target
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import random
@@ -28,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from generated_site import load_incremental  # type: ignore[import-not-found]
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
@@ -35,21 +35,7 @@ from aoud_tracker import settings as default_settings
 from aoud_tracker.demo.server import fill_placeholders
 from aoud_tracker.models import CrawlRun
 
-
-def _load_incremental() -> Any:
-    """benchmarks/incremental.py, which generates the site, under another name: as `incremental`
-    it would stand in for the package of that name Twisted imports (so it leaves sys.path too)."""
-    here = Path(__file__).resolve().parent
-    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != here]
-    spec = importlib.util.spec_from_file_location("incremental_benchmark", here / "incremental.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-incremental = _load_incremental()
+incremental = load_incremental()
 
 SETTINGS: Final = {"CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "DOWNLOAD_DELAY": 0,
                    "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": True, "LOG_LEVEL": "ERROR",

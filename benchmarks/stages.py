@@ -14,15 +14,13 @@ pipeline beside raw Scrapy.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import random
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
+from generated_site import load_incremental  # type: ignore[import-not-found]
 from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import store
@@ -36,21 +34,9 @@ from aoud_tracker.topic import load_topic
 from aoud_tracker.urls import url_key
 
 
-def _load_incremental() -> Any:
-    """benchmarks/incremental.py under another name (as `incremental` it would shadow Twisted's)."""
-    here = Path(__file__).resolve().parent
-    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != here]
-    spec = importlib.util.spec_from_file_location("incremental_benchmark", here / "incremental.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def measure(count: int, seed: int) -> dict[str, float]:
     """Seconds spent in each step over `count` generated pages."""
-    incremental = _load_incremental()
+    incremental = load_incremental()
     now = datetime.now(UTC)
     pages = incremental.generate(count, seed, now)
     chrome = {site: incremental.site_chrome(101 * 1024, random.Random(f"{seed}:{site}"))
