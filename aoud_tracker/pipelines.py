@@ -112,8 +112,8 @@ class TagPipeline(_TopicPipeline):
         return cls(topic_from(crawler.settings), crawler.stats, workers)
 
     def open_spider(self) -> None:
-        self.tagger = Tagger(self.topic)
         self.pool = workpool.acquire(self.topic, self.workers) if self.workers > 0 else None
+        self.tagger = Tagger(self.topic) if self.pool is None else None  # the workers have theirs
 
     def close_spider(self) -> None:
         if self.pool is not None:
@@ -123,6 +123,7 @@ class TagPipeline(_TopicPipeline):
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         as_of = item.published_at or item.fetched_at
         if self.pool is None:
+            assert self.tagger is not None
             tagging = self.tagger.tag(item.title, item.body, official_source=item.official, as_of=as_of)
         else:
             self.stats.inc_value("aoud/tagged_in_workers")

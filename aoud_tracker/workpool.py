@@ -25,6 +25,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from twisted.internet.defer import Deferred, succeed
@@ -77,9 +78,13 @@ class WorkPool:
 
     def __init__(self, topic: Topic, workers: int) -> None:
         self.topic, self.workers = topic, workers
-        self.tagger = Tagger(topic)  # for a page whose worker died
         self.users = 0
         self.executor = self._start()
+
+    @cached_property
+    def tagger(self) -> Tagger:
+        """This process's own tagger, built only if a worker dies with a page to tag."""
+        return Tagger(self.topic)
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
