@@ -62,8 +62,9 @@ _SAME_TEXT = (
 
 
 @lru_cache(maxsize=8)
-def _lookup(bands: int) -> Select[tuple[int, int, bytes | None]]:
-    """One round trip: an exact-text twin, else candidates ranked by shared bands, with signatures.
+def _lookup(bands: int) -> Select[tuple[int, int, bytes | None, int]]:
+    """One round trip: an exact-text twin, else candidates ranked by shared bands, with their
+    signatures and stories (a match then needs no second query to name its story).
 
     One bound parameter per band key (`k0`…): a fixed statement SQLAlchemy compiles once, where
     an expanding IN list would be re-rendered for every item.
@@ -79,8 +80,10 @@ def _lookup(bands: int) -> Select[tuple[int, int, bytes | None]]:
         .order_by(text("hits DESC"))
         .limit(MAX_CANDIDATES)
     ).subquery()
-    return select(ranked.c.article_id, ranked.c.hits, DedupeEntry.signature).join_from(
-        ranked, DedupeEntry, DedupeEntry.article_id == ranked.c.article_id, isouter=True
+    return (
+        select(ranked.c.article_id, ranked.c.hits, DedupeEntry.signature, Article.story_id)
+        .join_from(ranked, Article, Article.id == ranked.c.article_id)
+        .join(DedupeEntry, DedupeEntry.article_id == ranked.c.article_id, isouter=True)
     )
 
 
@@ -88,6 +91,7 @@ class _LookupRow(NamedTuple):
     article_id: int
     hits: int
     signature: bytes | None
+    story_id: int
 
 
 @dataclass(frozen=True)
@@ -147,11 +151,12 @@ def find_story(
     parameters: dict[str, object] = {"topic": topic, "fingerprint": fingerprint or "-"}
     parameters.update((f"k{band}", key) for band, key in enumerate(keys))
     rows = _run_lookup(session, len(keys), parameters)
-    twin = next((row.article_id for row in rows if row.hits >= SAME_TEXT_HITS), None)
+    twin = next((row for row in rows if row.hits >= SAME_TEXT_HITS), None)
     if twin is not None:
-        return Match(session.get_one(Story, _story_ids(session, [twin])[twin]), "fingerprint", twin)
+        return Match(session.get_one(Story, twin.story_id), "fingerprint", twin.article_id)
     if not text_signature:
         return None
+    story_of = {row.article_id: row.story_id for row in rows}
     candidates = [(row.article_id, row.signature) for row in rows if row.signature]
     scores = similarities(text_signature, [stored for _, stored in candidates])
     close = sorted(
@@ -164,7 +169,6 @@ def find_story(
     )
     if not close:
         return None
-    story_of = _story_ids(session, [article_id for _, article_id in close])
     best_by_story: dict[int, tuple[float, int]] = {}
     for score, article_id in close:
         best_by_story.setdefault(story_of[article_id], (score, article_id))
@@ -176,12 +180,6 @@ def find_story(
     survivor = next(m for m in matches if m.story.id == oldest)
     return Match(survivor.story, "near_duplicate", close[0][1], round(close[0][0], 3),
                  others=tuple(m for m in matches if m.story.id != oldest))  # fmt: skip
-
-
-def _story_ids(session: Session, article_ids: list[int]) -> dict[int, int]:
-    """Each article's story id, in one query and without loading the articles' bodies."""
-    query = select(Article.id, Article.story_id).where(Article.id.in_(article_ids))
-    return {article_id: story_id for article_id, story_id in session.connection().execute(query)}
 
 
 def absorb(session: Session, match: Match, via_article_id: int) -> None:

@@ -75,11 +75,11 @@ def test_two_overlapping_runs_the_second_exits_75_and_the_first_completes(
     arguments = ["run", "--topic", str(topic), "--db", f"sqlite:///{tmp_path / 'tracker.db'}"]
     arguments += ["--storage-dir", str(tmp_path / "storage"), "--feeds-dir", str(tmp_path / "feeds")]
     arguments += ["-s", "AUTOTHROTTLE_ENABLED=False"]
-    # The first run waits a second between a site's pages, so it still holds the lock when the
-    # second has started (a fast one could finish first on a loaded machine).
+    # The first run waits a quarter second between a site's pages (over 10 s in all), so it still
+    # holds the lock when the second has started (a fast one could finish first on a loaded machine).
     with (tmp_path / "first.log").open("w") as log:
         first = subprocess.Popen(
-            [sys.executable, "-m", "aoud_tracker", *arguments, "-s", "DOWNLOAD_DELAY=1"],
+            [sys.executable, "-m", "aoud_tracker", *arguments, "-s", "DOWNLOAD_DELAY=0.25"],
             cwd=tmp_path,
             stdout=log,
             stderr=subprocess.STDOUT,
