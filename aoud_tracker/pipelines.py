@@ -14,6 +14,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import clusters, store, workpool
+from aoud_tracker.batching import WriteBatch
 from aoud_tracker.dedupe import body_fingerprint
 from aoud_tracker.extract import MIN_BODY_CHARS, body_size
 from aoud_tracker.neardup import signature
@@ -25,6 +26,8 @@ from aoud_tracker.text import clean_text
 from aoud_tracker.urls import url_key
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
@@ -139,16 +142,24 @@ class TagPipeline(_TopicPipeline):
 
 
 class StorePipeline:
-    """Writes each item (with its page's validators) in its own short transaction; counts
-    aoud/stored/<outcome>."""
+    """Writes items with their pages' validators, several per short transaction (batching.py);
+    counts aoud/stored/<outcome>."""
 
-    def __init__(self, topic: Topic, db_url: str, stats: StatsCollector) -> None:
+    def __init__(
+        self, topic: Topic, db_url: str, stats: StatsCollector, batch_items: int = 1,
+        batch_seconds: float = 0.0,
+    ) -> None:  # fmt: skip
         self.topic, self.db_url, self.stats = topic, db_url, stats
+        self.batch_items, self.batch_seconds = batch_items, batch_seconds
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        return cls(topic_from(crawler.settings), db_url_from(crawler.settings), crawler.stats)
+        settings = crawler.settings
+        return cls(
+            topic_from(settings), db_url_from(settings), crawler.stats,
+            settings.getint("AOUD_STORE_BATCH_ITEMS", 1), settings.getfloat("AOUD_STORE_BATCH_SECONDS", 0.0),
+        )  # fmt: skip
 
     def open_spider(self) -> None:
         self.engine = store.make_engine(self.db_url)
@@ -157,20 +168,22 @@ class StorePipeline:
             self.source_ids = store.sync_sources(session, self.topic.slug, self.topic.sources)
             if backfilled := clusters.backfill(session, self.topic.slug, self.topic.dedupe_threshold):
                 logger.info("indexed %d earlier articles for near-duplicate search", backfilled)
+        self.batch: WriteBatch[ArticleItem, str] = WriteBatch(
+            self._write, self.batch_items, self.batch_seconds
+        )
 
     def close_spider(self) -> None:
+        self.batch.flush()
         self.engine.dispose()
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        outcome = store.store_item(
-            self.sessions,
-            self.topic.slug,
-            item,
-            self.source_ids.get(item.source_url),
-            self.topic.dedupe_threshold,
-        )
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
+        outcome = await self.batch.add(item)
         self.stats.inc_value(f"aoud/stored/{outcome}")
         if outcome in ("new", "merged") and item.source_url:
             self.stats.inc_value(f"{SOURCE_NEW}{item.source_url}")  # per-source health (status.py)
         logger.debug("%s %s", outcome, item.url)
         return item
+
+    def _write(self, items: Sequence[ArticleItem]) -> list[str | Exception]:
+        entries = [(item, self.source_ids.get(item.source_url)) for item in items]
+        return store.store_items(self.sessions, self.topic.slug, entries, self.topic.dedupe_threshold)

@@ -29,6 +29,10 @@ AOUD_PROGRESS = False  # the live progress line; the CLI turns it on when stderr
 # does it. Each worker holds its own copy of the program (about 150 MB): a crawl with one runs about
 # 1.3 times as fast on 2 cores (docs/SCALING.md), which a cron job on a small server rarely needs.
 AOUD_WORK_PROCESSES = 0
+# Articles stored per transaction (batching.py): a batch is written when it holds this many or when
+# its first article has waited AOUD_STORE_BATCH_SECONDS. 1 writes each article in its own transaction.
+AOUD_STORE_BATCH_ITEMS = 32
+AOUD_STORE_BATCH_SECONDS = 0.05
 AOUD_ERROR_RATE_LIMIT = 0.5  # a crawl with more failed requests than this share has failed
 
 # ---- politeness ----

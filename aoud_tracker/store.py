@@ -178,20 +178,54 @@ def store_item(
     (topic, url_key) fail one of the two inserts: that one is rolled back whole and run again,
     and finds the other's row. So a row is never stored twice, and nothing is lost.
     """
-
-    def once() -> str:
-        with write_transaction(sessions) as session:
-            _one_writer_per_topic(session, topic)
-            outcome = save_article(session, topic, item, source_id, threshold)
-            if item.validators:  # no 304 is trusted later for a page whose article was not stored
-                keep_validators(session, topic, item.validators)
-        return outcome
-
     try:
-        return once()
+        return _save_together(sessions, topic, [(item, source_id)], threshold)[0]
     except IntegrityError:
         logger.info("%s: stored by another process meanwhile; saving again", item.url)
-        return once()
+        return _save_together(sessions, topic, [(item, source_id)], threshold)[0]
+
+
+def store_items(
+    sessions: sessionmaker[Session],
+    topic: str,
+    entries: Sequence[tuple[ArticleItem, int | None]],
+    threshold: float = clusters.DEFAULT_THRESHOLD,
+) -> list[str | Exception]:
+    """Save several items (each with its source id) in one transaction; return each one's outcome.
+
+    When the transaction fails (another process stored one of the articles meanwhile, or one item
+    cannot be stored), it is rolled back whole and each item is saved on its own with
+    `store_item`: the others are stored, and only a bad item fails, with its own error.
+    """
+    try:
+        return list(_save_together(sessions, topic, entries, threshold))
+    except Exception as error:  # each item is retried alone and keeps its own error
+        if len(entries) == 1 and not isinstance(error, IntegrityError):
+            return [error]
+        logger.info("a batch of %d articles failed (%s); saving them one by one", len(entries), error)
+    outcomes: list[str | Exception] = []
+    for item, source_id in entries:
+        try:
+            outcomes.append(store_item(sessions, topic, item, source_id, threshold))
+        except Exception as error:  # handed to that item's own await
+            outcomes.append(error)
+    return outcomes
+
+
+def _save_together(
+    sessions: sessionmaker[Session],
+    topic: str,
+    entries: Sequence[tuple[ArticleItem, int | None]],
+    threshold: float,
+) -> list[str]:
+    with write_transaction(sessions) as session:
+        _one_writer_per_topic(session, topic)
+        outcomes = []
+        for item, source_id in entries:
+            outcomes.append(save_article(session, topic, item, source_id, threshold))
+            if item.validators:  # no 304 is trusted later for a page whose article was not stored
+                keep_validators(session, topic, item.validators)
+    return outcomes
 
 
 def _one_writer_per_topic(session: Session, topic: str) -> None:

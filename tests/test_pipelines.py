@@ -102,8 +102,11 @@ def test_tag_pipeline_tags_and_counts() -> None:
 def test_store_pipeline_writes_once_per_article(tmp_path: Any) -> None:
     url = f"sqlite:///{tmp_path / 'p.db'}"
     store = build(StorePipeline, AOUD_DB_URL=url)
-    store.process_item(article())
-    store.process_item(article())
+
+    async def store_twice() -> None:  # the two arrive together: one batch, one transaction
+        await asyncio.gather(store.process_item(article()), store.process_item(article()))
+
+    asyncio.run(store_twice())
     store.close_spider()
     assert store.stats.get_value("aoud/stored/new") == 1
     assert store.stats.get_value("aoud/stored/unchanged") == 1
