@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.cues import HEDGE, PAST_RELEASE, rx
@@ -20,6 +21,8 @@ from aoud_tracker.phrases import phrase_pattern
 from aoud_tracker.topic import Person
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from aoud_tracker.topic import Topic
 
 # Kinds of cue, strongest first: where two overlap ("출연하지 않" inside "출연") the first wins.
@@ -257,7 +260,7 @@ class CastClaimFinder:
         return sorted(known + unknown, key=lambda mention: mention.start)
 
     def _status(
-        self, sentence: str, mention: _Mention, mentions: list[_Mention], cues: list[_Cue], korean: bool
+        self, sentence: str, mention: _Mention, mentions: list[_Mention], cues: Sequence[_Cue], korean: bool
     ) -> str | None:
         kind = _governing_kind(mention, mentions, cues, korean)
         if (
@@ -312,18 +315,19 @@ def _clause_of(sentence: str, mention: _Mention) -> str:
     return sentence[start : following.start() if following else len(sentence)]
 
 
-def casting_cues(sentence: str) -> list[_Cue]:
+@lru_cache(maxsize=256)  # a sentence's cues are asked for by the cast claims and the plot test in turn
+def casting_cues(sentence: str) -> tuple[_Cue, ...]:
     """Casting verbs in the sentence (joining, returning, leaving), in order."""
     cues: list[_Cue] = []
     for kind, pattern in _KIND_CUES:
         for m in pattern.finditer(sentence):
             if not any(c.start < m.end() and m.start() < c.end for c in cues):
                 cues.append(_Cue(m.start(), m.end(), kind))
-    return sorted(cues, key=lambda cue: cue.start)
+    return tuple(sorted(cues, key=lambda cue: cue.start))
 
 
 def _governing_kind(
-    mention: _Mention, mentions: list[_Mention], cues: list[_Cue], korean: bool
+    mention: _Mention, mentions: list[_Mention], cues: Sequence[_Cue], korean: bool
 ) -> str | None:
     """The kind of the verb that governs one name (see the module docstring)."""
 

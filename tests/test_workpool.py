@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,3 +110,22 @@ def test_workers_end_when_the_crawl_is_killed(tmp_path: Path) -> None:
     while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "orphaned workers still run"
+
+
+HEAVY_MODULES = ("aoud_tracker.cli", "scrapy", "sqlalchemy", "click", "rich", "feedgen")
+
+
+def _loaded_by_importing(module: str) -> list[str]:
+    """The heavy modules a fresh interpreter holds after importing `module`."""
+    probe = f"import sys, {module}; print(' '.join(m for m in {HEAVY_MODULES!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+def test_a_spawned_worker_loads_only_what_it_works_with() -> None:
+    """A spawned worker imports the script that started the crawl, then workpool: the script's
+    entry point must not pull in the whole program (170 MB instead of 50 MB per worker)."""
+    (script,) = entry_points(group="console_scripts", name="aoud-tracker")
+    assert script.value == "aoud_tracker.entry:main"
+    assert _loaded_by_importing("aoud_tracker.entry") == []
+    assert _loaded_by_importing("aoud_tracker.workpool") == []
