@@ -33,6 +33,8 @@ AOUD_WORK_PROCESSES = 0
 # its first article has waited AOUD_STORE_BATCH_SECONDS. 1 writes each article in its own transaction.
 AOUD_STORE_BATCH_ITEMS = 32
 AOUD_STORE_BATCH_SECONDS = 0.05
+# Scrapy's default, named because the store pipeline's batches wait on asyncio's loop (batching.py).
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 AOUD_ERROR_RATE_LIMIT = 0.5  # a crawl with more failed requests than this share has failed
 
 # ---- politeness ----
