@@ -103,6 +103,16 @@ def evaluate(tmp_path: Path, threshold: float) -> Scores:
     return Scores(tp / max(1, tp + fp), tp / max(1, tp + fn), tp, fp, fn, merged)
 
 
+def test_the_set_is_as_large_as_the_issue_asks() -> None:
+    """At least 30 base articles, 300 same-story pairs and 100 pairs of different news that must not merge."""
+    groups = json.loads((SET / "stories.json").read_text(encoding="utf-8"))
+    siblings = json.loads((SET / "siblings.json").read_text(encoding="utf-8"))
+    size = {group["story"]: len(group["articles"]) for group in groups}
+    assert len(groups) >= 30
+    assert sum(n * (n - 1) // 2 for n in size.values()) >= 300
+    assert sum(size[first] * size[second] for first, second, _ in siblings) >= 100
+
+
 def test_pairwise_precision_and_recall_meet_the_targets(tmp_path: Path) -> None:
     threshold = load_topic().dedupe_threshold
     scores = evaluate(tmp_path, threshold)
