@@ -219,10 +219,12 @@ class CastClaimFinder:
 
     def claims(self, sentence: str) -> list[CastClaim]:
         """Who the sentence says is in or out of the season, one claim per person."""
+        mentions = self._mentions(sentence)
+        if not mentions:  # most sentences name nobody: their casting verbs need not be looked for
+            return []
         cues = casting_cues(sentence)
         if PAST_RELEASE.search(sentence) and not any(c.kind in ("new", "returning") for c in cues):
             return []  # Season 1 background: "In the first season, X played Y"
-        mentions = self._mentions(sentence)
         korean = bool(_HANGUL.search(sentence))
         claims: dict[str, CastClaim] = {}
         for index, mention in enumerate(mentions):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from aoud_tracker.windows import describe_window, find_windows
+from aoud_tracker.phrases import split_sentences
+from aoud_tracker.windows import describe_window, find_windows, windows_by_rules
 
 AS_OF = date(2025, 6, 27)
 
@@ -105,3 +109,28 @@ def test_a_window_reads_the_same_whatever_words_claimed_it(text: str, as_of: dat
 
 def test_a_span_no_name_fits_is_given_as_days() -> None:
     assert describe_window(date(2026, 6, 3), date(2026, 7, 9), "day") == "3 June 2026 to 9 July 2026"
+
+
+def _prose() -> list[str]:
+    """Every sentence of the sample site, the claim fixtures and the dedupe set, in both languages."""
+    root = Path(__file__).parent
+    files = [*(root.parent / "aoud_tracker" / "demo" / "site").rglob("*.html"), *(root / "fixtures").rglob("*")]
+    texts = [re.sub(r"<[^>]+>", " ", f.read_text("utf-8", "replace")) for f in files if f.is_file()]
+    return [sentence for text in texts for sentence in split_sentences(html.unescape(text))]
+
+
+ODD_PHRASINGS = [
+    "NEXT YEAR", "later this year", "by the end of the year", "before the end of this year",
+    "in two months", "this fall", "next spring", "the holiday season of next year", "다음달 5일",
+    "내달 공개", "올봄", "연말 공개", "Sept. 5", "in ſeptember", "두 달 뒤", "first half of next year",
+]  # fmt: skip
+
+
+def test_the_first_filter_never_hides_a_window() -> None:
+    """`find_windows` skips sentences without a year, Hangul, a month or a relative phrase; on
+    every sentence of the fixtures it finds what trying every rule finds."""
+    sentences = [*_prose(), *ODD_PHRASINGS]
+    assert len(sentences) > 5000
+    for sentence in sentences:
+        assert find_windows(sentence, AS_OF) == windows_by_rules(sentence, AS_OF), sentence
+    assert all(find_windows(phrase, AS_OF) for phrase in ODD_PHRASINGS if phrase != "in ſeptember")
