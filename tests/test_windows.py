@@ -114,7 +114,8 @@ def test_a_span_no_name_fits_is_given_as_days() -> None:
 def _prose() -> list[str]:
     """Every sentence of the sample site, the claim fixtures and the dedupe set, in both languages."""
     root = Path(__file__).parent
-    files = [*(root.parent / "aoud_tracker" / "demo" / "site").rglob("*.html"), *(root / "fixtures").rglob("*")]
+    site = root.parent / "aoud_tracker" / "demo" / "site"
+    files = [*site.rglob("*.html"), *(root / "fixtures").rglob("*")]
     texts = [re.sub(r"<[^>]+>", " ", f.read_text("utf-8", "replace")) for f in files if f.is_file()]
     return [sentence for text in texts for sentence in split_sentences(html.unescape(text))]
 
