@@ -126,7 +126,7 @@ def _run_lookup(session: Session, bands: int, parameters: dict[str, object]) -> 
 class Match:
     """A story an article joins, with the reason and, for near-duplicates, the similarity."""
 
-    story: Story
+    story_id: int
     reason: str
     article_id: int
     similarity: float | None = None
@@ -153,7 +153,7 @@ def find_story(
     rows = _run_lookup(session, len(keys), parameters)
     twin = next((row for row in rows if row.hits >= SAME_TEXT_HITS), None)
     if twin is not None:
-        return Match(session.get_one(Story, twin.story_id), "fingerprint", twin.article_id)
+        return Match(twin.story_id, "fingerprint", twin.article_id)
     if not text_signature:
         return None
     story_of = {row.article_id: row.story_id for row in rows}
@@ -173,39 +173,40 @@ def find_story(
     for score, article_id in close:
         best_by_story.setdefault(story_of[article_id], (score, article_id))
     oldest = min(best_by_story)
-    matches = [
-        Match(session.get_one(Story, story_id), "near_duplicate", article_id, round(score, 3))
+    others = tuple(
+        Match(story_id, "near_duplicate", article_id, round(score, 3))
         for story_id, (score, article_id) in best_by_story.items()
-    ]
-    survivor = next(m for m in matches if m.story.id == oldest)
-    return Match(survivor.story, "near_duplicate", close[0][1], round(close[0][0], 3),
-                 others=tuple(m for m in matches if m.story.id != oldest))  # fmt: skip
+        if story_id != oldest
+    )
+    return Match(oldest, "near_duplicate", close[0][1], round(close[0][0], 3), others)
 
 
 def absorb(session: Session, match: Match, via_article_id: int) -> None:
-    """Fold the other stories a new article bridged into the match's (oldest) story."""
+    """Fold the other stories a new article bridged into the match's (oldest) story.
+
+    The articles move with their tags and claims (both keep their article's story id for
+    queries); the first article of each folded story is marked `bridged`, via the new one.
+    """
+    connection = session.connection()
     for other in match.others:
-        for article in list(other.story.articles):
-            article.story = match.story
-            for model in (Tag, Claim):  # both keep their article's story id for queries
-                session.execute(
-                    update(model).where(model.article_id == article.id).values(story_id=match.story.id)
-                )
-            entry = session.get(DedupeEntry, article.id)
-            if entry is not None and entry.reason == "first":
-                entry.reason, entry.similarity, entry.matched_article_id = (
-                    "bridged",
-                    other.similarity,
-                    via_article_id,
-                )
-        session.flush()
-        session.delete(other.story)
+        moved = list(connection.scalars(select(Article.id).where(Article.story_id == other.story_id)))
+        connection.execute(update(Article).where(Article.id.in_(moved)).values(story_id=match.story_id))
+        for model in (Tag, Claim):
+            connection.execute(
+                update(model).where(model.article_id.in_(moved)).values(story_id=match.story_id)
+            )
+        connection.execute(
+            update(DedupeEntry)
+            .where(DedupeEntry.article_id.in_(moved), DedupeEntry.reason == "first")
+            .values(reason="bridged", similarity=other.similarity, matched_article_id=via_article_id)
+        )
+        connection.execute(delete(Story).where(Story.id == other.story_id))
 
 
 def index_article(
     session: Session,
     topic: str,
-    article: Article,
+    article_id: int,
     text_signature: bytes,
     match: Match | None,
     threshold: float,
@@ -213,39 +214,48 @@ def index_article(
     new: bool = False,
 ) -> None:
     """Record the article's signature, its LSH buckets and why it joined its story (`new`: the
-    article was just inserted, so it has no entry to look up)."""
-    entry = None if new else session.get(DedupeEntry, article.id)
-    if entry is None:
-        entry = DedupeEntry(article_id=article.id)
-    else:  # an edited article: its old buckets go, and their sizes shrink
-        old = list(session.scalars(select(LshBucket.bucket).where(LshBucket.article_id == article.id)))
-        session.execute(delete(LshBucket).where(LshBucket.article_id == article.id))
-        session.execute(
+    article was just inserted, so it has no entry and no buckets yet). Plain statements on the
+    session's connection: nothing for the unit of work to track and flush."""
+    connection = session.connection()
+    row: dict[str, object] = {"article_id": article_id, "signature": text_signature}
+    if match is not None:
+        row |= {
+            "reason": match.reason,
+            "similarity": match.similarity,
+            "matched_article_id": match.article_id,
+        }
+    if new:
+        connection.execute(insert(DedupeEntry), row)
+    else:  # an edited article: its old buckets go, their sizes shrink, its signature is replaced
+        old = list(connection.scalars(select(LshBucket.bucket).where(LshBucket.article_id == article_id)))
+        connection.execute(delete(LshBucket).where(LshBucket.article_id == article_id))
+        connection.execute(
             update(LshBucketSize)
             .where(LshBucketSize.topic == topic, LshBucketSize.bucket.in_(old))
             .values(articles=LshBucketSize.articles - 1)
         )
-    entry.signature = text_signature
-    if match is not None:
-        entry.reason, entry.similarity, entry.matched_article_id = (
-            match.reason,
-            match.similarity,
-            match.article_id,
-        )
-    session.add(entry)
-    if text_signature:
-        keys = buckets(text_signature, banding(threshold))
-        sizes = _count_buckets(session, topic, keys)
-        rows = [
-            {"topic": topic, "bucket": key, "band": band, "article_id": article.id}
-            for band, key in enumerate(keys)
-            if sizes[key] <= CROWDED_BUCKET
-        ]
-        if rows:
-            session.execute(insert(LshBucket), rows)  # one executemany, no objects to track
-        # Only a bucket crowded just now still has rows; older crowded ones were pruned then.
-        if just_crowded := {key for key, size in sizes.items() if size == CROWDED_BUCKET + 1}:
-            prune_crowded(session, topic, just_crowded)
+        upsert(session, DedupeEntry, row, ("article_id",))
+    _index_buckets(session, topic, article_id, text_signature, threshold)
+
+
+def _index_buckets(
+    session: Session, topic: str, article_id: int, text_signature: bytes, threshold: float
+) -> None:
+    """Count the article in its LSH buckets and list it in those not crowded."""
+    if not text_signature:
+        return
+    keys = buckets(text_signature, banding(threshold))
+    sizes = _count_buckets(session, topic, keys)
+    rows = [
+        {"topic": topic, "bucket": key, "band": band, "article_id": article_id}
+        for band, key in enumerate(keys)
+        if sizes[key] <= CROWDED_BUCKET
+    ]
+    if rows:  # one executemany on the connection: no objects to track, no ORM bulk path
+        session.connection().execute(insert(LshBucket), rows)
+    # Only a bucket crowded just now still has rows; older crowded ones were pruned then.
+    if just_crowded := {key for key, size in sizes.items() if size == CROWDED_BUCKET + 1}:
+        prune_crowded(session, topic, just_crowded)
 
 
 def _count_buckets(session: Session, topic: str, keys: list[int]) -> dict[int, int]:
@@ -303,6 +313,6 @@ def backfill(session: Session, topic: str, threshold: float) -> int:
         select(Article).where(Article.topic == topic, ~Article.id.in_(select(DedupeEntry.article_id)))
     ).all()
     for article in missing:
-        index_article(session, topic, article, signature(article.body), None, threshold)
+        index_article(session, topic, article.id, signature(article.body), None, threshold, new=True)
         remember_url(session, article.id, article.url, article.first_seen_at)
     return len(missing)

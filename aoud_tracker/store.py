@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError
 
@@ -36,7 +36,7 @@ from aoud_tracker.models import (
 from aoud_tracker.upsert import upsert
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterator, Sequence
+    from collections.abc import Collection, Iterator, Mapping, Sequence
 
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -249,6 +249,11 @@ def keep_validators(session: Session, topic: str, validators: tuple[str, str, st
     upsert(session, HttpValidator, row, ("topic", "url"))
 
 
+_KNOWN_ARTICLE: Final = select(Article.id, Article.story_id, Article.content_hash).where(
+    Article.topic == bindparam("topic"), Article.url_key == bindparam("url_key")
+)
+
+
 def save_article(
     session: Session,
     topic: str,
@@ -256,76 +261,104 @@ def save_article(
     source_id: int | None = None,
     threshold: float = clusters.DEFAULT_THRESHOLD,
 ) -> str:
-    """Store one article; return new, merged (a copy joined a story), updated or unchanged."""
+    """Store one article; return new, merged (a copy joined a story), updated or unchanged.
+
+    Every write is a plain statement on the session's connection: a crawl saves thousands of
+    articles, and the ORM's unit of work (objects built, tracked, sorted and flushed) cost more
+    than the statements themselves.
+    """
     digest = content_hash(
         item.title, item.body, item.published_at, item.modified_at, item.author, item.summary,
         ",".join(item.tags), item.official,
     )  # fmt: skip
-    article = session.scalar(select(Article).where(Article.topic == topic, Article.url_key == item.url_key))
-    if article is not None:
-        clusters.remember_url(session, article.id, item.url, item.fetched_at)
-        if article.content_hash == digest:
+    connection = session.connection()
+    known = connection.execute(_KNOWN_ARTICLE, {"topic": topic, "url_key": item.url_key}).first()
+    if known is not None:
+        clusters.remember_url(session, known.id, item.url, item.fetched_at)
+        if known.content_hash == digest:
             return "unchanged"
-        _fill(article, item, digest)
-        article.updated_at = item.fetched_at
-        _set_tags(session, article, item.tags)
-        _set_claims(session, article, item)
-        _refresh_story(article.story, item.fetched_at)
-        clusters.index_article(session, topic, article, item.signature, None, threshold)
+        changed = _article_columns(item, digest) | {"updated_at": item.fetched_at}
+        connection.execute(update(Article).where(Article.id == known.id).values(changed))
+        _set_tags(session, known.story_id, known.id, item.tags)
+        _set_claims(session, topic, known.story_id, known.id, item)
+        _refresh_story(session, known.story_id, item.fetched_at)
+        clusters.index_article(session, topic, known.id, item.signature, None, threshold)
         return "updated"  # the article keeps its story (and the story its id) whatever the edit
     match = clusters.find_story(session, topic, item.fingerprint, item.signature, threshold)
-    story = match.story if match else None
-    if story is None:
-        story = Story(
-            topic=topic, title=item.title, url=item.canonical_url,
-            first_seen_at=item.fetched_at, updated_at=item.fetched_at,
-        )  # fmt: skip
-        session.add(story)
-    article = Article(
-        topic=topic, url_key=item.url_key, source_id=source_id,
-        first_seen_at=item.fetched_at, updated_at=item.fetched_at,
+    story_id = match.story_id if match else _insert_story(session, topic, item)
+    article_id = _inserted_id(
+        session, Article,
+        _article_columns(item, digest) | {"topic": topic, "story_id": story_id, "url_key": item.url_key,
+                                          "source_id": source_id, "first_seen_at": item.fetched_at,
+                                          "updated_at": item.fetched_at},
     )  # fmt: skip
-    _fill(article, item, digest)
-    story.articles.append(article)
-    session.flush()
-    _set_tags(session, article, item.tags)
-    _set_claims(session, article, item)
-    if match is not None and match.others:
-        clusters.absorb(session, match, article.id)
-    _refresh_story(story, item.fetched_at)
-    clusters.index_article(session, topic, article, item.signature, match, threshold, new=True)
-    clusters.remember_url(session, article.id, item.url, item.fetched_at)
+    _set_tags(session, story_id, article_id, item.tags, new=True)
+    _set_claims(session, topic, story_id, article_id, item, new=True)
+    if match is not None:
+        if match.others:
+            clusters.absorb(session, match, article_id)
+        _refresh_story(session, story_id, item.fetched_at)
+    clusters.index_article(session, topic, article_id, item.signature, match, threshold, new=True)
+    clusters.remember_url(session, article_id, item.url, item.fetched_at)
     return "new" if match is None else "merged"
 
 
-def _fill(article: Article, item: ArticleItem, digest: str) -> None:
-    article.url, article.canonical_url = item.url, item.canonical_url
-    article.title, article.body, article.summary = item.title, item.body, item.summary
-    article.author, article.site_name, article.language = item.author, item.site_name, item.language
-    article.published_at, article.modified_at = item.published_at, item.modified_at
-    article.fetched_at, article.fingerprint = item.fetched_at, item.fingerprint
-    article.relevance, article.official, article.content_hash = (
-        item.relevance,
-        item.official,
-        digest,
-    )
+def _article_columns(item: ArticleItem, digest: str) -> dict[str, object]:
+    """The article's columns that come from its page (all but its identity and first sighting)."""
+    return {
+        "url": item.url, "canonical_url": item.canonical_url, "title": item.title, "body": item.body,
+        "summary": item.summary, "author": item.author, "site_name": item.site_name,
+        "language": item.language, "published_at": item.published_at, "modified_at": item.modified_at,
+        "fetched_at": item.fetched_at,
+        "fingerprint": item.fingerprint, "relevance": item.relevance, "official": item.official,
+        "content_hash": digest,
+    }  # fmt: skip
 
 
-def _set_tags(session: Session, article: Article, names: Sequence[str]) -> None:
-    """Replace the article's tags (plain statements: no objects to build and track per tag)."""
-    session.execute(delete(Tag).where(Tag.article_id == article.id))
-    rows = [
-        {"story_id": article.story_id, "article_id": article.id, "name": name} for name in sorted(set(names))
-    ]
+def _insert_story(session: Session, topic: str, item: ArticleItem) -> int:
+    """A new story of one article, which is its representative; return its id."""
+    row = {
+        "topic": topic, "title": item.title, "url": item.canonical_url,
+        "summary": _summary(item.summary, item.body), "published_at": item.published_at,
+        "first_seen_at": item.fetched_at, "updated_at": item.fetched_at,
+        "newest_at": item.published_at or item.fetched_at,
+    }  # fmt: skip
+    return _inserted_id(session, Story, row)
+
+
+def _inserted_id(session: Session, model: type[Story] | type[Article], row: Mapping[str, object]) -> int:
+    """Insert one row with a plain statement; return its new id."""
+    key = session.connection().execute(insert(model), row).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def _summary(summary: str, body: str) -> str:
+    """A story's summary: its representative's own, else that article's first paragraph."""
+    return summary or body.split("\n\n", 1)[0]
+
+
+def _set_tags(
+    session: Session, story_id: int, article_id: int, names: Sequence[str], *, new: bool = False
+) -> None:
+    """Replace the article's tags (`new`: it has none to delete yet)."""
+    connection = session.connection()
+    if not new:
+        connection.execute(delete(Tag).where(Tag.article_id == article_id))
+    rows = [{"story_id": story_id, "article_id": article_id, "name": name} for name in sorted(set(names))]
     if rows:
-        session.execute(insert(Tag), rows)
+        connection.execute(insert(Tag), rows)
 
 
-def _set_claims(session: Session, article: Article, item: ArticleItem) -> None:
-    """Replace the article's claims with those of its current text."""
-    session.execute(delete(Claim).where(Claim.article_id == article.id))
+def _set_claims(
+    session: Session, topic: str, story_id: int, article_id: int, item: ArticleItem, *, new: bool = False
+) -> None:
+    """Replace the article's claims with those of its current text (`new`: it has none yet)."""
+    connection = session.connection()
+    if not new:
+        connection.execute(delete(Claim).where(Claim.article_id == article_id))
     as_of = (item.published_at or item.fetched_at).date()
-    common = {"topic": article.topic, "story_id": article.story_id, "article_id": article.id, "as_of": as_of,
+    common = {"topic": topic, "story_id": story_id, "article_id": article_id, "as_of": as_of,
               "site": item.site_name, "official": item.official}  # fmt: skip
     blank = {"start": None, "end": None, "precision": None, "hedge": None, "actor": None, "character": None,
              "status": None, "spoiler": False, "phrase": ""}  # fmt: skip
@@ -339,27 +372,52 @@ def _set_claims(session: Session, article: Article, item: ArticleItem) -> None:
           for c in item.claims.plot),
     ]  # fmt: skip
     if rows:
-        session.execute(insert(Claim), rows)  # one executemany; every row has every column
+        connection.execute(insert(Claim), rows)  # one executemany; every row has every column
 
 
-def _refresh_story(story: Story, changed_at: datetime) -> None:
+_STORY_ARTICLES: Final = select(
+    Article.id, Article.official, func.length(Article.body).label("length"), Article.published_at,
+    Article.first_seen_at,
+).where(Article.story_id == bindparam("story_id"))  # fmt: skip
+
+
+def _refresh_story(session: Session, story_id: int, changed_at: datetime) -> None:
     """Representative article (official first, then the earliest full one), dates and title.
 
     "Full" is at least 80% as long as the story's longest text: a trimmed reprint published an
-    hour before the complete article does not represent the story.
+    hour before the complete article does not represent the story. Read as rows, the lead's
+    text only.
     """
-    longest = max(len(a.body) for a in story.articles)
-
-    def rank(a: Article) -> tuple[bool, bool, datetime, int]:
-        return (not a.official, len(a.body) < FULL_ARTICLE * longest, a.published_at or a.first_seen_at, a.id)
-
-    lead = min(story.articles, key=rank)
-    story.title, story.url = lead.title, lead.canonical_url
-    story.summary = lead.summary or lead.body.split("\n\n", 1)[0]
-    dates = [a.published_at for a in story.articles if a.published_at is not None]
-    story.published_at = min(dates) if dates else None
-    story.newest_at = story.published_at or story.first_seen_at
-    story.updated_at = max(story.updated_at, changed_at)
+    connection = session.connection()
+    articles = connection.execute(_STORY_ARTICLES, {"story_id": story_id}).all()
+    longest = max(article.length for article in articles)
+    lead_id = min(
+        articles,
+        key=lambda a: (
+            not a.official,
+            a.length < FULL_ARTICLE * longest,
+            a.published_at or a.first_seen_at,
+            a.id,
+        ),
+    ).id
+    lead = connection.execute(
+        select(Article.title, Article.canonical_url, Article.summary, Article.body).where(
+            Article.id == lead_id
+        )
+    ).one()
+    dates = [article.published_at for article in articles if article.published_at is not None]
+    published = min(dates) if dates else None
+    first_seen, updated = connection.execute(
+        select(Story.first_seen_at, Story.updated_at).where(Story.id == story_id)
+    ).one()
+    connection.execute(
+        update(Story)
+        .where(Story.id == story_id)
+        .values(
+            title=lead.title, url=lead.canonical_url, summary=_summary(lead.summary, lead.body),
+            published_at=published, newest_at=published or first_seen, updated_at=max(updated, changed_at),
+        )
+    )  # fmt: skip
 
 
 # ---- crawl runs ----------------------------------------------------------------------------

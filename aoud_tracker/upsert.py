@@ -40,7 +40,9 @@ def upsert(
 ) -> None:
     """Insert the row, or on a conflict over `keys` overwrite its other columns (or keep it)."""
     statement = _upsert_statement(_dialect(session), model, tuple(values), tuple(keys), update)
-    session.execute(statement, values)
+    # On the session's connection: Core runs the statement as it is, where the session would take
+    # it through the ORM's bulk path (and flush first), three times the cost of the statement.
+    session.connection().execute(statement, values)
 
 
 @lru_cache(maxsize=64)
