@@ -142,13 +142,13 @@ class ClaimExtractor:
             return False
         if PLOT.search(sentence):
             return True
-        if not casting_cues(sentence):
-            if WEAK_PLOT.search(sentence):
-                return True
-            if _KOREAN_APPEARS.search(sentence):
+        weak = WEAK_PLOT.search(sentence) or _KOREAN_APPEARS.search(sentence)
+        if weak or _QUOTED.search(sentence):  # only then do its casting verbs matter
+            cues = casting_cues(sentence)
+            if weak and not cues:
                 return True  # "비밀 공동체가 등장한다", but not "윤찬영이 이청산으로 다시 등장한다"
-        elif any(self._quote_tells(quote.group("said"), as_of) for quote in _QUOTED.finditer(sentence)):
-            return True  # "남라 역의 조이현은 '이번 시즌에서 남라는 … 강요받는다'고 말했다"
+            if cues and any(self._quote_tells(q.group("said"), as_of) for q in _QUOTED.finditer(sentence)):
+                return True  # "남라 역의 조이현은 '이번 시즌에서 남라는 … 강요받는다'고 말했다"
         return self._character_acts(sentence)
 
     def _quote_tells(self, quote: str, as_of: date) -> bool:

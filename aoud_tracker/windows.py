@@ -288,11 +288,13 @@ _OR: Final = re.compile(
 # ("next year", "this spring", "end of the year", "in two months"); a day's number goes with a
 # month. Most sentences of an article have none ("Season 2" is not a year), and one search spares
 # them the rules' ~35 scans (tests/test_windows.py checks that the filter never hides a window).
-_MAY_HOLD_A_WINDOW: Final = re.compile(
-    r"(?:19|20)\d\d|[\uac00-\ud7a3]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"|\b(?:this|next)\s+(?:year|month|spring|summer|fall|autumn|winter)\b"
-    r"|\bend of (?:the|this) year\b|\bmonths\b",
-    re.IGNORECASE,
+_MAY_HOLD_A_WINDOW: Final = with_leading_class(
+    re.compile(
+        r"(?:19|20)\d\d|[\uac00-\ud7a3]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+        r"|\b(?:this|next)\s+(?:year|month|spring|summer|fall|autumn|winter)\b"
+        r"|\bend of (?:the|this) year\b|\bmonths\b",
+        re.IGNORECASE,
+    )
 )
 
 
