@@ -15,7 +15,7 @@ returned as it was, only slower.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Final
 
 try:
     from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -31,17 +31,36 @@ class _Unknown(Exception):
 
 
 def with_leading_class(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """The same pattern led by a look-ahead at its possible first characters, when they are bounded."""
+    """The same pattern led by a look-ahead at its possible first characters, when they are bounded.
+
+    Characters that can start a match only at a word boundary (branches opening with `\\b`) are
+    tested after a `\\b`: inside a word, most positions of prose, the lead then fails at once
+    instead of letting every branch try its own `\\b` in turn.
+    """
     source = pattern.pattern
     if sre_parser is None or not isinstance(source, str) or _global_flags(source):
         return pattern
     try:
-        items, can_be_empty = _first(sre_parser.parse(source, pattern.flags & ~re.UNICODE))
+        at_boundary, anywhere, can_be_empty = _first(sre_parser.parse(source, pattern.flags & ~re.UNICODE))
     except (_Unknown, re.error, AttributeError, TypeError, ValueError):
         return pattern
-    if can_be_empty or not items:
+    if can_be_empty or not (at_boundary or anywhere):
         return pattern
-    return re.compile(f"(?=[{''.join(sorted(items))}])(?:{source})", pattern.flags)
+    leads = [f"\\b(?=[{''.join(sorted(at_boundary))}])"] if at_boundary else []
+    leads += [f"(?=[{''.join(sorted(anywhere))}])"] if anywhere else []
+    lead = leads[0] if len(leads) == 1 else f"(?:{'|'.join(leads)})"
+    return re.compile(f"{lead}(?:{source})", pattern.flags)
+
+
+_LEAD: Final = re.compile(
+    r"(?:\(\?:)?(?:\\b)?\(\?=\[(?:\\.|[^\]\\])*\]\)(?:\|\(\?=\[(?:\\.|[^\]\\])*\]\)\))?\(\?:"
+)
+
+
+def plain_source(source: str) -> str:
+    """The pattern source without the look-ahead `with_leading_class` put in front of it."""
+    lead = _LEAD.match(source)
+    return source[lead.end() : -1] if lead else source
 
 
 def _global_flags(source: str) -> bool:
@@ -49,41 +68,52 @@ def _global_flags(source: str) -> bool:
     return re.match(r"\(\?[aiLmsux]+\)", source) is not None
 
 
-def _first(sequence: Any) -> tuple[set[str], bool]:
-    """Class items any match of the sequence can start with, and whether it can match empty."""
-    items: set[str] = set()
+def _first(sequence: Any, at_boundary: bool = False) -> tuple[set[str], set[str], bool]:
+    """Class items any match of the sequence can start with, split by whether a word boundary
+    must hold there (`at_boundary`: one already does), and whether it can match empty."""
+    bounded: set[str] = set()
+    anywhere: set[str] = set()
     for op, value in sequence:
         name = str(op)
+        if name == "AT" and str(value) == "AT_BOUNDARY":
+            at_boundary = True  # zero width: the next character starts a word
+            continue
         if name in ("AT", "ASSERT", "ASSERT_NOT"):
             continue  # zero width: the next item gives the first character
-        found, can_be_empty = _first_of_item(name, value)
-        items |= found
+        found_bounded, found_anywhere, can_be_empty = _first_of_item(name, value, at_boundary)
+        bounded |= found_bounded
+        anywhere |= found_anywhere
         if not can_be_empty:
-            return items, False
-    return items, True
+            return bounded, anywhere, False
+    return bounded, anywhere, True
 
 
-def _first_of_item(name: str, value: Any) -> tuple[set[str], bool]:
+def _first_of_item(name: str, value: Any, at_boundary: bool) -> tuple[set[str], set[str], bool]:
+    def placed(items: set[str]) -> tuple[set[str], set[str]]:
+        return (items, set()) if at_boundary else (set(), items)
+
     if name == "LITERAL":
-        return {_escaped(value)}, False
+        return *placed({_escaped(value)}), False
     if name == "IN":
-        return _class_items(value), False
+        return *placed(_class_items(value)), False
     if name == "SUBPATTERN":
-        return _first(value[-1])
+        return _first(value[-1], at_boundary)
     if name == "BRANCH":
-        items: set[str] = set()
+        bounded: set[str] = set()
+        anywhere: set[str] = set()
         any_empty = False
         for branch in value[1]:
-            found, can_be_empty = _first(branch)
-            items |= found
+            found_bounded, found_anywhere, can_be_empty = _first(branch, at_boundary)
+            bounded |= found_bounded
+            anywhere |= found_anywhere
             any_empty = any_empty or can_be_empty
-        return items, any_empty
+        return bounded, anywhere, any_empty
     if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
         low, _high, body = value
-        found, can_be_empty = _first(body)
-        return found, can_be_empty or low == 0
+        found_bounded, found_anywhere, can_be_empty = _first(body, at_boundary)
+        return found_bounded, found_anywhere, can_be_empty or low == 0
     if name == "ATOMIC_GROUP":
-        return _first(value)
+        return _first(value, at_boundary)
     raise _Unknown(name)  # ANY, NOT_LITERAL, GROUPREF, conditionals…
 
 

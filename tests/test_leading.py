@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from aoud_tracker import cast_claims, cues, phrases, release_claims, windows
-from aoud_tracker.leading import with_leading_class
+from aoud_tracker.leading import plain_source, with_leading_class
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SITE = Path(__file__).parent.parent / "aoud_tracker" / "demo" / "site"
@@ -33,7 +33,7 @@ def _module_patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 
 PATTERNS = _module_patterns()
-LED = [(name, pattern) for name, pattern in PATTERNS if pattern.pattern.startswith("(?=[")]
+LED = [(name, pattern) for name, pattern in PATTERNS if plain_source(pattern.pattern) != pattern.pattern]
 
 
 def test_most_cue_patterns_are_led() -> None:
@@ -50,10 +50,7 @@ def test_every_led_pattern_finds_what_its_plain_form_finds(name: str, pattern: r
 
 def _plain(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """The pattern without the look-ahead `with_leading_class` put in front of it."""
-    lead = re.match(r"\(\?=\[(?:\\.|[^\]\\])*\]\)\(\?:", pattern.pattern)
-    if lead is None:
-        return pattern
-    return re.compile(pattern.pattern[lead.end() : -1], pattern.flags)
+    return re.compile(plain_source(pattern.pattern), pattern.flags)
 
 
 def test_phrase_pattern_matches_names_with_their_spelling_variants_only_on_word_edges() -> None:
@@ -82,5 +79,13 @@ def test_a_look_ahead_is_added_only_where_the_first_character_is_bounded(source:
 
     assert (wrapped is not pattern) is leads
     if leads:
-        assert wrapped.pattern.startswith("(?=[")
+        assert plain_source(wrapped.pattern) == source
         assert wrapped.flags == pattern.flags
+
+
+def test_characters_that_start_a_match_only_after_a_word_boundary_are_tested_after_one() -> None:
+    """Inside a word the lead fails at once, where each branch would try its own `\\b`."""
+    assert with_leading_class(re.compile(r"\bpremieres?\b|\bdebut")).pattern.startswith(r"\b(?=[dp])")
+    mixed = with_leading_class(re.compile(r"\b(?:early|late)?\s*20\d\d\b|공개"))
+    assert mixed.pattern.startswith(r"(?:\b(?=[2\sel])|(?=[공]))")
+    assert [m.span() for m in mixed.finditer("x2026 early 2026 공개")] == [(6, 16), (17, 19)]
