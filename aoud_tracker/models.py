@@ -120,6 +120,10 @@ class Article(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     relevance: Mapped[float] = mapped_column(Float, default=0.0)
     official: Mapped[bool] = mapped_column(default=False)
+    # When its page last answered 404 or 410 (and which): the article is kept, as the record of what
+    # was said, and marked; a later successful fetch clears both.
+    gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    gone_status: Mapped[int | None] = mapped_column(SmallInteger)
 
     story: Mapped[Story] = relationship(back_populates="articles")
     tags: Mapped[list[Tag]] = relationship(

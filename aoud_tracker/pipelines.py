@@ -7,10 +7,11 @@ Every drop raises DropItem with the reason and counts it under `aoud/dropped/<re
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Final, Self
 
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import clusters, store, workpool
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+MAX_TITLE_CHARS: Final = 500
+DEFAULT_MAX_BODY_CHARS: Final = 200_000
+
 
 def drop(stats: StatsCollector, key: str, item: ArticleItem, reason: str) -> DropItem:
     """Count a dropped item and build the DropItem that logs it with its URL."""
@@ -56,13 +60,24 @@ class _TopicPipeline:
 
 
 class ValidatePipeline(_TopicPipeline):
-    """Drops what is not an article; cleans text fields so nothing downstream sees control bytes."""
+    """Drops what is not an article; cleans text fields so nothing downstream sees control bytes,
+    and cuts what is too long to be a headline or an article (a hostile or broken page)."""
+
+    def __init__(self, topic: Topic, stats: StatsCollector, max_body: int = DEFAULT_MAX_BODY_CHARS) -> None:
+        super().__init__(topic, stats)
+        self.max_body = max_body
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        max_body = crawler.settings.getint("AOUD_MAX_BODY_CHARS", DEFAULT_MAX_BODY_CHARS)
+        return cls(topic_from(crawler.settings), crawler.stats, max_body)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if item.status != "ok":
             raise drop(self.stats, item.status, item, item.status_reason or item.status)
-        item.title = clean_text(item.title)[:500]
-        item.body = clean_text(item.body, keep_paragraphs=True)
+        item.title = self._cut(item, "title", clean_text(item.title), MAX_TITLE_CHARS)
+        item.body = self._cut(item, "body", clean_text(item.body, keep_paragraphs=True), self.max_body)
         item.summary = clean_text(item.summary)[:1000]
         item.author, item.site_name = (
             clean_text(item.author)[:400],
@@ -73,6 +88,15 @@ class ValidatePipeline(_TopicPipeline):
         if body_size(item.body) < MIN_BODY_CHARS:
             raise drop(self.stats, "no_body", item, f"body is {len(item.body)} characters after cleaning")
         return item
+
+    def _cut(self, item: ArticleItem, field: str, text: str, limit: int) -> str:
+        """The text, cut at a word boundary before `limit` characters when longer (counted, logged)."""
+        if len(text) <= limit:
+            return text
+        self.stats.inc_value(f"aoud/truncated/{field}")
+        logger.info("%s: %s truncated from %d to %d characters", item.url, field, len(text), limit)
+        cut = text[:limit]
+        return cut.rsplit(None, 1)[0] if " " in cut[-200:] else cut
 
 
 class RelevancePipeline(_TopicPipeline):
@@ -177,7 +201,10 @@ class StorePipeline:
         self.engine.dispose()
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
-        outcome = await self.batch.add(item)
+        try:
+            outcome = await self.batch.add(item)
+        except DBAPIError as error:
+            raise self._not_stored(item, error) from error
         self.stats.inc_value(f"aoud/stored/{outcome}")
         if outcome in ("new", "merged") and item.source_url:
             self.stats.inc_value(f"{SOURCE_NEW}{item.source_url}")  # per-source health (status.py)
@@ -187,3 +214,12 @@ class StorePipeline:
     def _write(self, items: Sequence[ArticleItem]) -> list[str | Exception]:
         entries = [(item, self.source_ids.get(item.source_url)) for item in items]
         return store.store_items(self.sessions, self.topic.slug, entries, self.topic.dedupe_threshold)
+
+    def _not_stored(self, item: ArticleItem, error: DBAPIError) -> DropItem:
+        """The store failed this item (its server restarted, the disk is full…): nothing of it was
+        written, its page's validators neither, so the next run fetches and stores it."""
+        self.stats.inc_value("aoud/errors")
+        self.stats.inc_value("aoud/errors/store")
+        reason = str(error.orig or error).strip().splitlines()[0] if str(error.orig or error).strip() else "?"
+        logger.warning("%s: not stored (%s); the next run stores it", item.url, reason)
+        return DropItem(f"{item.url}: not stored")

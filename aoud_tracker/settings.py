@@ -75,8 +75,19 @@ SPIDER_MIDDLEWARES = {
     "aoud_tracker.distributed.InflightDone": 10,  # only in a distributed crawl; outermost, sees all output
 }
 DOWNLOADER_MIDDLEWARES = {
+    # robots.txt as RFC 9309 reads it: unreachable (5xx, timeout) forbids the site; Crawl-delay kept
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "aoud_tracker.robots.StrictRobotsTxt": 100,
+    # retries wait as long as Retry-After asks (Scrapy's retry at once)
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "aoud_tracker.retry_after.RetryAfterMiddleware": 550,
     "aoud_tracker.conditional.ConditionalRequests": 560,  # sees answers after decompression (590)
+    # redirects stay on the publisher's domain, over http(s), out of loops (before Redirect at 600)
+    "aoud_tracker.redirect_guard.RedirectGuard": 650,
 }
+AOUD_RETRY_AFTER_MAX = 120  # seconds: a longer Retry-After is not waited for in this run
+AOUD_CRAWL_DELAY_MAX = 30  # seconds: the most a robots.txt Crawl-delay slows a site's requests
+AOUD_MAX_BODY_CHARS = 200_000  # an article body beyond this is cut (and counted): a page, not a book
 AOUD_CONDITIONAL_REQUESTS = True  # send If-None-Match / If-Modified-Since for pages fetched before
 EXTENSIONS = {
     "aoud_tracker.extensions.CrawlRunRecorder": 500,

@@ -34,6 +34,7 @@ from aoud_tracker.models import (
     utcnow,
 )
 from aoud_tracker.upsert import upsert
+from aoud_tracker.urls import url_key
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterator, Mapping, Sequence
@@ -51,6 +52,7 @@ SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
 # (190 MB of a 450 MB peak over 15,000 pages). 64 MiB holds the hot part of the index.
 SQLITE_MMAP_BYTES: Final = 64 << 20
 FULL_ARTICLE: Final = 0.8
+SUMMARY_CHARS: Final = 1000
 
 
 class StoreError(RuntimeError):
@@ -86,7 +88,9 @@ def make_engine(url: str, *, create: bool = True, check_schema: bool = True) -> 
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
-        engine = create_engine(parsed)
+        # A server's connections can die under the pool (a restart, a failover, an idle timeout):
+        # each checkout is tested first, so one dead connection does not fail a batch of articles.
+        engine = create_engine(parsed, pool_pre_ping=parsed.get_backend_name() != "sqlite")
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
         raise StoreError(
             f"{parsed.render_as_string(hide_password=True)}: unsupported database ({exc})"
@@ -249,7 +253,7 @@ def keep_validators(session: Session, topic: str, validators: tuple[str, str, st
     upsert(session, HttpValidator, row, ("topic", "url"))
 
 
-_KNOWN_ARTICLE: Final = select(Article.id, Article.story_id, Article.content_hash).where(
+_KNOWN_ARTICLE: Final = select(Article.id, Article.story_id, Article.content_hash, Article.gone_at).where(
     Article.topic == bindparam("topic"), Article.url_key == bindparam("url_key")
 )
 
@@ -276,6 +280,10 @@ def save_article(
     if known is not None:
         clusters.remember_url(session, known.id, item.url, item.fetched_at)
         if known.content_hash == digest:
+            if known.gone_at is not None:  # its page is back, as it was
+                connection.execute(
+                    update(Article).where(Article.id == known.id).values(gone_at=None, gone_status=None)
+                )
             return "unchanged"
         changed = _article_columns(item, digest) | {"updated_at": item.fetched_at}
         connection.execute(update(Article).where(Article.id == known.id).values(changed))
@@ -311,7 +319,7 @@ def _article_columns(item: ArticleItem, digest: str) -> dict[str, object]:
         "language": item.language, "published_at": item.published_at, "modified_at": item.modified_at,
         "fetched_at": item.fetched_at,
         "fingerprint": item.fingerprint, "relevance": item.relevance, "official": item.official,
-        "content_hash": digest,
+        "content_hash": digest, "gone_at": None, "gone_status": None,
     }  # fmt: skip
 
 
@@ -334,8 +342,12 @@ def _inserted_id(session: Session, model: type[Story] | type[Article], row: Mapp
 
 
 def _summary(summary: str, body: str) -> str:
-    """A story's summary: its representative's own, else that article's first paragraph."""
-    return summary or body.split("\n\n", 1)[0]
+    """A story's summary: its representative's own, else that article's first paragraph; at most
+    SUMMARY_CHARS (a page of one endless paragraph would make every feed entry a book)."""
+    text = summary or body.split("\n\n", 1)[0]
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    return text[:SUMMARY_CHARS].rsplit(None, 1)[0] + " …"
 
 
 def _set_tags(
@@ -418,6 +430,17 @@ def _refresh_story(session: Session, story_id: int, changed_at: datetime) -> Non
             published_at=published, newest_at=published or first_seen, updated_at=max(updated, changed_at),
         )
     )  # fmt: skip
+
+
+def mark_gone(session: Session, topic: str, url: str, status: int, at: datetime) -> bool:
+    """Mark the stored article behind `url` as gone (its page answered 404 or 410); return whether
+    one was stored. The article is kept: what a source said stays on record after it deletes it."""
+    result = session.connection().execute(
+        update(Article)
+        .where(Article.topic == topic, Article.url_key == url_key(url))
+        .values(gone_at=at, gone_status=status)
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 # ---- crawl runs ----------------------------------------------------------------------------

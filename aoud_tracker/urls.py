@@ -11,6 +11,7 @@ import re
 from typing import Final
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from tld import get_fld
 from w3lib.url import canonicalize_url
 
 TRACKING_PARAMS: Final = frozenset(
@@ -103,6 +104,21 @@ def site_of(url: str) -> str:
 def same_site(url: str, other: str) -> bool:
     """True when both URLs are on one site (mobile and AMP hosts count as the site)."""
     return site_of(url) == site_of(other)
+
+
+def domain_of(url: str) -> str:
+    """The registrable domain a URL belongs to (news.bbc.co.uk → bbc.co.uk, from the Public Suffix
+    List bundled with `tld`), with its port if not default; an IP address or a bare host is its own
+    domain. What a redirect may not leave: a publisher moves pages between its own hosts."""
+    parts = urlsplit(clean_url(url))
+    domain = get_fld(parts.geturl(), fail_silently=True) or (parts.hostname or "")
+    port = parts.port
+    return f"{domain}:{port}" if port else str(domain)
+
+
+def same_domain(url: str, other: str) -> bool:
+    """True when both URLs belong to one registrable domain (and port)."""
+    return domain_of(url) == domain_of(other)
 
 
 def absolute(base: str, href: str | None) -> str | None:

@@ -217,7 +217,7 @@ def test_bad_pages_are_logged_counted_and_lose_nothing(crawled: Crawled, broken_
     base = broken_site.base_urls["brokennews"]
     log = result.stderr
     for path, reason in [
-        ("/garbage.html", "no_body"),
+        ("/garbage.html", "not an HTML page"),  # PNG bytes served as text/html
         ("/empty.html", "characters"),
         ("/slow/story.html", "timed out"),
         ("/missing.html", "HTTP 404"),
@@ -240,7 +240,7 @@ def test_bad_pages_are_logged_counted_and_lose_nothing(crawled: Crawled, broken_
     assert cleaned.title == "All of Us Are Dead Season 2 cast confirmed at last"
     assert run is not None
     assert run.stats["aoud/errors/timeout"] == 1 and run.stats["aoud/errors/http_404"] == 1
-    assert run.stats["aoud/dropped/no_body"] == 2
+    assert run.stats["aoud/dropped/no_body"] == 1 and run.stats["aoud/skipped/not_html"] == 1
     assert run.stats["aoud/pages/charset_repaired"] == 1
     for name in ("rss.xml", "atom.xml"):
         assert not feedparser.parse((crawled.root / "feeds" / name).read_bytes()).bozo

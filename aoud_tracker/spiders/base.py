@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Self
@@ -17,14 +18,17 @@ from sqlalchemy.orm import Session
 from aoud_tracker import workpool
 from aoud_tracker.byline import clean_author
 from aoud_tracker.conditional import FROM_COPY, MARK, NOT_MODIFIED, validators_of
+from aoud_tracker.dates import plausible
 from aoud_tracker.distributed import request_done
 from aoud_tracker.extract import Extracted, extract
 from aoud_tracker.freshness import DEFAULT_REVISIT_DAYS, StoredPages
 from aoud_tracker.items import ArticleItem
 from aoud_tracker.models import utcnow
+from aoud_tracker.redirect_guard import RedirectRefused
+from aoud_tracker.robots import UNREACHABLE
 from aoud_tracker.runtime import db_url_from, topic_from
 from aoud_tracker.status import SOURCE_OUTCOME
-from aoud_tracker.store import make_engine
+from aoud_tracker.store import make_engine, mark_gone
 from aoud_tracker.urls import clean_url, same_site, site_of, url_key
 
 if TYPE_CHECKING:
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
+    from sqlalchemy import Engine
     from twisted.python.failure import Failure
 
     from aoud_tracker.topic import Source, Topic
@@ -72,6 +77,7 @@ class TopicSpider(scrapy.Spider):
     per_source: dict[str, int]
     stored: StoredPages
     pool: workpool.WorkPool | None  # extraction in worker processes (AOUD_WORK_PROCESSES)
+    gone_engine: Engine | None  # the store, opened when a stored article's page answers 404 or 410
 
     @classmethod
     def from_crawler(
@@ -86,12 +92,15 @@ class TopicSpider(scrapy.Spider):
         spider.stored = StoredPages({})
         processes = crawler.settings.getint("AOUD_WORK_PROCESSES", 0)
         spider.pool = workpool.acquire(spider.topic, processes) if processes > 0 else None
+        spider.gone_engine = None
         return spider
 
     def closed(self, reason: str) -> None:
         if self.pool is not None:
             workpool.release(self.pool)
             self.pool = None
+        if self.gone_engine is not None:
+            self.gone_engine.dispose()
 
     def sources(self) -> list[Source]:
         return [s for s in self.topic.sources if s.enabled and s.kind in self.source_kinds]
@@ -140,6 +149,12 @@ class TopicSpider(scrapy.Spider):
             return None
         if self.per_source.get(source.url, 0) >= self.max_articles:
             self.count("skipped/source_limit")
+            if self.per_source.get(source.url, 0) == self.max_articles:  # said once per source
+                self.per_source[source.url] = self.max_articles + 1
+                logger.info(
+                    "source %s: limit of %d articles reached (AOUD_MAX_ARTICLES_PER_SOURCE); rest skipped",
+                    source.url, self.max_articles,
+                )  # fmt: skip
             return None
         self.shared.article_keys.add(key)
         self.per_source[source.url] = self.per_source.get(source.url, 0) + 1
@@ -159,14 +174,15 @@ class TopicSpider(scrapy.Spider):
         if response.status == NOT_MODIFIED:
             return  # the page is as stored: nothing to parse
         self.count("articles/fetched")
-        if not isinstance(response, TextResponse):
+        content_type = _header(response, "Content-Type") or None
+        if not is_html(response, content_type):
             self.count("skipped/not_html")
-            logger.warning(
-                "%s: not an HTML page (%s)", response.url, _header(response, "Content-Type") or "?"
-            )
+            logger.warning("%s: not an HTML page (%s)", response.url, content_type or "no Content-Type")
             return
         now = datetime.now(UTC)
-        content_type = _header(response, "Content-Type") or None
+        if forbidden := len(_XML_FORBIDDEN.findall(response.body)):
+            self.count("pages/control_chars_removed")
+            logger.info("%s: %d control characters removed (XML forbids them)", response.url, forbidden)
         try:
             page = await self._extract(response.body, response.url, content_type, now)
         except Exception:  # an I/O edge: one bad page must not stop the crawl
@@ -176,7 +192,8 @@ class TopicSpider(scrapy.Spider):
         if page.encoding_note:
             self.count("pages/charset_repaired" if page.encoding_repaired else "pages/undecodable")
             logger.warning("%s: %s", response.url, page.encoding_note)
-        official = self.topic.is_official(response.url)
+        url = response.url
+        official = self.topic.is_official(url)
         site_name = page.site_name
         if site_name == site_of(response.url) and same_site(response.url, source.url):
             site_name = source.name  # the page names no site; its own feed or listing does
@@ -186,7 +203,8 @@ class TopicSpider(scrapy.Spider):
             title=page.title or hints.get("title", ""),
             body=page.body,
             fetched_at=now,
-            published_at=page.published_at or hints.get("published_at"),
+            published_at=page.published_at
+            or self.plausible_hint(hints.get("published_at"), response.url, now),
             modified_at=page.modified_at,
             author=page.author or clean_author(hints.get("author", ""), site_name),
             site_name=site_name,
@@ -206,7 +224,27 @@ class TopicSpider(scrapy.Spider):
         self.count("extracted_in_workers")
         return await maybe_deferred_to_future(self.pool.extract(page, url, content_type, now))
 
+    def plausible_hint(self, when: datetime | None, url: str, now: datetime) -> datetime | None:
+        """A date a feed or sitemap gave for the page, if it could be one (not 2099, not 1970)."""
+        if when is None or plausible(when, now=now) is not None:
+            return when
+        self.count("dates/implausible")
+        logger.info("%s: the source's date %s is implausible; not used", url, when.isoformat())
+        return None
+
     # ---- accounting -----------------------------------------------------------------------
+
+    def without_entities(self, response: Response) -> bytes:
+        """A source document without its DOCTYPE when it declares entities: feeds and sitemaps have
+        no use for them, and an external entity (XXE) or a billion-laughs expansion is an attack.
+        Removed here, whatever the XML parser behind would do with them (counted, logged)."""
+        body = response.body
+        declaration = _ENTITY_DOCTYPE.search(body, 0, 65536)
+        if declaration is None:
+            return body
+        self.count("sources/entities_refused")
+        logger.warning("source %s: declares XML entities; they are not expanded", response.url)
+        return body[: declaration.start()] + body[declaration.end() :]
 
     def count(self, key: str, amount: int = 1) -> None:
         assert self.crawler.stats is not None
@@ -240,13 +278,46 @@ class TopicSpider(scrapy.Spider):
         kind, reason = describe_failure(failure)
         if what == "source" and request is not None:
             self.note_source(request.meta.get("aoud_source", url), kind)
-        if kind == "robots":
-            self.count("skipped/robots")
+        if kind in REFUSALS:  # the crawler's own choice, not the site failing
+            self.count(f"skipped/{kind}")
             logger.info("%s %s: %s", what, url, reason)
+            return
+        if what == "article" and kind in GONE and self._mark_gone(url, GONE[kind]):
+            self.count(f"gone/{GONE[kind]}")
+            logger.info("article %s: gone (%s); kept in the store, marked gone", url, reason)
             return
         self.count("errors")
         self.count(f"errors/{kind}")
         logger.warning("%s %s: %s", what, url, reason)
+
+    def _mark_gone(self, url: str, status: int) -> bool:
+        """Mark a stored article gone; False when none is stored under that URL."""
+        if self.gone_engine is None:
+            self.gone_engine = make_engine(db_url_from(self.crawler.settings))
+        with Session(self.gone_engine) as session, session.begin():
+            return mark_gone(session, self.topic.slug, url, status, utcnow())
+
+
+_ENTITY_DOCTYPE: Final = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY.*?\]\s*>", re.IGNORECASE | re.DOTALL)
+_XML_FORBIDDEN: Final = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xef\xbf[\xbe\xbf]")
+_HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
+_UNTYPED: Final = frozenset({"", "text/plain", "application/octet-stream"})  # may be HTML: look at it
+_HTML_START: Final = re.compile(
+    rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p)\b", re.IGNORECASE | re.DOTALL
+)
+_BINARY_START: Final = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"RIFF", b"\x1f\x8b")
+
+
+def is_html(response: Response, content_type: str | None) -> bool:
+    """True for a page to read as HTML: its Content-Type says so (and it does not start like a
+    PDF or an image), or it names none that fits and starts like HTML. Scrapy's response class is
+    no test: it calls a PDF or an image under a .html address an HtmlResponse, and JSON text."""
+    if not isinstance(response, TextResponse) or response.body[:64].lstrip().startswith(_BINARY_START):
+        return False
+    declared = (content_type or "").split(";")[0].strip().lower()
+    if declared in _HTML_TYPES:
+        return True
+    return declared in _UNTYPED and _HTML_START.match(response.body[:4096]) is not None
 
 
 def _header(response: Response, name: str) -> str:
@@ -259,6 +330,7 @@ _FAILURE_KINDS: Final = (
     ("timeout", "timed out", {"DownloadTimeoutError", "TimeoutError", "TCPTimedOutError"}),
     ("dns", "DNS lookup failed", {"CannotResolveHostError", "DNSLookupError"}),
     ("refused", "connection refused", {"DownloadConnectionRefusedError", "ConnectionRefusedError"}),
+    ("too_large", "too large: more than DOWNLOAD_MAXSIZE", {"DownloadCancelledError"}),
     (
         "connection",
         "connection broken mid-response",
@@ -273,17 +345,36 @@ _FAILURE_KINDS: Final = (
 )
 
 
+# Failures that are the crawler's own refusals (counted under aoud/skipped/, never as the site's errors).
+REFUSALS: Final = frozenset({"robots", "robots_unreachable", "offsite_redirect", "unsafe_redirect"})
+GONE: Final = {"http_404": 404, "http_410": 410}  # a stored article answering these is marked gone
+
+
 def describe_failure(failure: Failure) -> tuple[str, str]:
     """A short stats key and a readable reason for a failed request."""
     error = failure.value
     if isinstance(error, HttpError):
         status = error.response.status
         return f"http_{status}", f"HTTP {status}"
+    if isinstance(error, RedirectRefused):
+        return error.kind, str(error)
     names = {cls.__name__ for cls in type(error).__mro__}
     for kind, reason, classes in _FAILURE_KINDS:
         if names & classes:
-            return kind, f"{reason} ({error})"
-    if isinstance(error, IgnoreRequest) and "robots" in str(error).lower():
-        return "robots", "forbidden by robots.txt"
+            return kind, f"{reason} ({error or type(error).__name__})"
+    message = str(error)
+    if isinstance(error, IgnoreRequest):
+        for kind, words, reason in _REFUSAL_WORDS:
+            if words in message.lower():
+                return kind, reason.format(message)
     name = type(error).__name__
-    return name.lower(), f"{name}: {error}"
+    return name.lower(), f"{name}: {message}"
+
+
+# IgnoreRequest's kinds by the words of its message (Scrapy's and ours).
+_REFUSAL_WORDS: Final = (
+    ("robots_unreachable", UNREACHABLE, "{}"),
+    ("robots", "robots", "forbidden by robots.txt"),
+    ("too_large", "max size", "too large: {}"),
+    ("redirect_limit", "max redirections", "too many redirects ({})"),
+)

@@ -6,12 +6,14 @@ import calendar
 import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
+from xml.sax import SAXException
 
 import feedparser
 from scrapy.http import Request, Response, TextResponse
 from w3lib.html import remove_tags, replace_entities
 
 from aoud_tracker.distributed import request_done
+from aoud_tracker.redirect_guard import ANYWHERE
 from aoud_tracker.redirects import (
     batchexecute_request,
     google_news_id,
@@ -68,7 +70,7 @@ class FeedsSpider(TopicSpider):
 
     def parse_source(self, response: Response, source: Source) -> Iterator[Request]:
         parsed = feedparser.parse(
-            response.body,
+            self.without_entities(response),
             response_headers={
                 k.decode("latin-1").lower(): b",".join(v).decode("latin-1")
                 for k, v in response.headers.items()
@@ -81,9 +83,22 @@ class FeedsSpider(TopicSpider):
             logger.warning("source %s: not a readable feed (%s)", response.url, parsed.get("bozo_exception"))
             return
         self.source_read(response)
+        if isinstance(parsed.get("bozo_exception"), SAXException):
+            self.count("feeds/partial")
+            logger.warning(
+                "source %s: truncated or malformed feed (%s); its %d complete entries are read",
+                response.url, parsed["bozo_exception"], len(entries),
+            )  # fmt: skip
         self.count("feed_entries", len(entries))
+        guids: set[str] = set()
         for entry in entries:
-            link = absolute(response.url, _entry_link(entry))
+            if (guid := str(entry.get("id") or "")) and guid in guids:
+                self.count("skipped/duplicate_guid")
+                logger.info("source %s: %s repeats guid %s; skipped", response.url, entry.get("link"), guid)
+                continue
+            guids.add(guid)
+            raw_link = _entry_link(entry)
+            link = absolute(response.url, raw_link)
             hints = {
                 "title": clean_text(entry.get("title", "")),
                 "published_at": _entry_time(entry.get("published_parsed") or entry.get("updated_parsed")),
@@ -93,6 +108,9 @@ class FeedsSpider(TopicSpider):
             }
             if link is not None:
                 yield from self.follow_entry(link, source, hints)
+            elif raw_link:
+                self.count("skipped/unsafe_link")
+                logger.warning("source %s: %r is not an http(s) URL; not followed", response.url, raw_link)
             else:
                 self.count("skipped/entry_link")
 
@@ -119,6 +137,8 @@ class FeedsSpider(TopicSpider):
             return
         # Resolved: the publisher's URL. Unresolved (a shortener, FeedBurner): HTTP redirects lead there.
         if (request := self.article_request(unwrapped.url, source, **hints)) is not None:
+            if unwrapped.wrapper and not unwrapped.resolved:
+                request.meta[ANYWHERE] = True  # redirect_guard.py: its redirects may leave its domain
             yield request
 
     def parse_google_news_page(

@@ -42,6 +42,7 @@ class SitesSpider(TopicSpider):
     max_listing_pages: int
     max_sitemap_depth: int
     max_size: int
+    sitemaps_read: set[str]  # URL identities of the sitemaps read: an index listing itself is read once
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -49,11 +50,10 @@ class SitesSpider(TopicSpider):
         spider.max_listing_pages = crawler.settings.getint("AOUD_MAX_LISTING_PAGES", 3)
         spider.max_sitemap_depth = crawler.settings.getint("AOUD_MAX_SITEMAP_DEPTH", 2)
         spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE", 32 * 1024 * 1024)
+        spider.sitemaps_read = set()
         return spider
 
     def parse_source(self, response: Response, source: Source, depth: int = 0) -> Iterator[Request]:
-        if depth == 0:
-            self.source_read(response)
         if source.kind == "sitemap":
             yield from self.parse_sitemap(response, source, depth)
         else:
@@ -72,29 +72,58 @@ class SitesSpider(TopicSpider):
     # ---- sitemaps --------------------------------------------------------------------------
 
     def parse_sitemap(self, response: Response, source: Source, depth: int) -> Iterator[Request]:
+        self.sitemaps_read.add(url_key(response.url))
         body = response.body
         if body[:2] == b"\x1f\x8b":
             try:
                 body = gunzip(body, max_size=self.max_size)
+            except ValueError:  # Scrapy's "larger than the max size once unpacked": a gzip bomb
+                unpacked = f"too large once unpacked (over {self.max_size} bytes)"
+                self._unreadable(response, source, "too_large", unpacked)
+                return
             except OSError:
-                self.count("errors")
-                self.count("errors/sitemap_unparsable")
-                logger.warning("sitemap %s: not a readable gzip file", response.url)
+                self._unreadable(response, source, "sitemap_unparsable", "not a readable gzip file")
                 return
         try:
-            sitemap = Sitemap(body)
+            sitemap = Sitemap(self.without_entities(response.replace(body=body)))
         except Exception:  # lxml's recovering parser still fails on empty or binary input
-            self.count("errors")
-            self.count("errors/sitemap_unparsable")
-            logger.warning("sitemap %s: not a readable sitemap", response.url)
+            self._unreadable(response, source, "sitemap_unparsable", "not a readable sitemap")
             return
-        entries = [(url, entry) for entry in sitemap if (url := absolute(response.url, entry.get("loc")))]
+        if depth == 0:
+            self.source_read(response)
+        entries = []
+        for entry in sitemap:
+            if url := absolute(response.url, entry.get("loc")):
+                entries.append((url, entry))
+            elif entry.get("loc"):
+                self.count("skipped/unsafe_link")
+                logger.warning("sitemap %s: %r is not http(s); not followed", response.url, entry["loc"])
         if sitemap.type == "sitemapindex":
-            for child, _ in entries:
-                if same_site(child, source.url) and depth < self.max_sitemap_depth:
-                    yield self.source_request(child, source, depth=depth + 1)
+            yield from self._children([child for child, _ in entries], response.url, source, depth)
             return
         yield from self._links(((url, lastmod(entry)) for url, entry in entries), source)
+
+    def _children(self, children: list[str], index: str, source: Source, depth: int) -> Iterator[Request]:
+        """Requests for the sitemaps an index lists: on its site, not read yet, not too deep."""
+        for child in children:
+            if not same_site(child, source.url):
+                self.count("skipped/offsite")
+            elif url_key(child) in self.sitemaps_read:
+                self.count("skipped/sitemap_cycle")
+                logger.info("sitemap %s: lists %s, already read; not read again", index, child)
+            elif depth >= self.max_sitemap_depth:
+                self.count("skipped/sitemap_depth")
+                logger.info("sitemap %s: %s is deeper than AOUD_MAX_SITEMAP_DEPTH; not read", index, child)
+            else:
+                self.sitemaps_read.add(url_key(child))
+                yield self.source_request(child, source, depth=depth + 1)
+
+    def _unreadable(self, response: Response, source: Source, kind: str, reason: str) -> None:
+        self.count("errors")
+        self.count(f"errors/{kind}")
+        request = response.request
+        self.note_source(request.meta.get("aoud_source", source.url) if request else source.url, kind)
+        logger.warning("sitemap %s: %s", response.url, reason)
 
     # ---- listing pages ---------------------------------------------------------------------
 
@@ -104,6 +133,8 @@ class SitesSpider(TopicSpider):
             self.count("errors/listing_not_html")
             logger.warning("listing %s: not an HTML page", response.url)
             return
+        if depth == 0:
+            self.source_read(response)
         next_page = self._next_page(response)
         not_articles = {url_key(response.url), url_key(next_page) if next_page else ""}
         hrefs = (absolute(response.url, href) for href in response.css("a::attr(href)").getall())
