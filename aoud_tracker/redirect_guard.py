@@ -23,7 +23,7 @@ from w3lib.url import safe_url_string
 
 from aoud_tracker.redirects import is_http_url
 from aoud_tracker.runtime import topic_from
-from aoud_tracker.urls import domain_of, url_key
+from aoud_tracker.urls import clean_url, domain_of
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -72,7 +72,7 @@ class RedirectGuard:
     def _check(self, first: str, chain: list[str], target: str, request: Request) -> None:
         if not is_http_url(target):
             raise RedirectRefused("unsafe_redirect", f"redirected to {target[:200]!r}, which is not http(s)")
-        if url_key(target) in {url_key(url) for url in chain}:
+        if clean_url(target) in {clean_url(url) for url in chain}:  # exact: http → https is no loop
             raise RedirectRefused("redirect_loop", f"redirect loop: {' -> '.join([*chain, target])}")
         if request.meta.get(ANYWHERE) or request.meta.get("dont_obey_robotstxt"):
             return  # a wrapper's hop to its publisher; robots.txt may move to its site's main host

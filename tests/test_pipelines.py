@@ -114,3 +114,17 @@ def test_store_pipeline_writes_once_per_article(tmp_path: Any) -> None:
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Article)) == 1
         assert session.scalar(select(func.count()).select_from(Story)) == 1
+
+
+def test_validate_cuts_a_headline_and_a_body_too_long_to_be_real(caplog: pytest.LogCaptureFixture) -> None:
+    """A 10,000-character title or a 5 MB body is a broken or hostile page: cut, counted, logged."""
+    validate = build(ValidatePipeline, AOUD_MAX_BODY_CHARS=5000)
+    long_body = "Season 2 of All of Us Are Dead films. " * 10_000
+    item = article(title="All of Us Are Dead Season 2 " * 400, body=long_body)
+    with caplog.at_level("INFO"):
+        cut = validate.process_item(item)
+    assert len(cut.title) <= 500 and len(cut.body) <= 5000
+    assert long_body.startswith(cut.body) and long_body[len(cut.body)] == " "  # at a word's end
+    counted = validate.stats.get_stats()
+    assert counted["aoud/truncated/title"] == 1 and counted["aoud/truncated/body"] == 1
+    assert caplog.text.count("truncated from") == 2

@@ -261,3 +261,104 @@ def test_javascript_links_in_feeds_are_never_followed() -> None:
     source = Source(name="x", url="https://news.example/feed", kind="feed")
     requests = list(feeds.parse_source(google_news_feed("javascript:alert(1)", "file:///etc/passwd"), source))
     assert requests == []
+
+
+def rss(items: str, prolog: str = "") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>{prolog}<rss version="2.0"><channel><title>t</title>'
+        f"<link>http://seoulscreen.example/</link>{items}</channel></rss>"
+    ).encode()
+
+
+def item_xml(guid: str, link: str, title: str = "All of Us Are Dead Season 2 news") -> str:
+    return f"<item><title>{title}</title><link>{link}</link><guid>{guid}</guid></item>"
+
+
+def test_repeated_guids_and_non_http_entry_links_are_skipped_and_counted(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    feeds = spider(FeedsSpider)
+    source = feed_source("seoulscreen", "/rss.xml")
+    body = rss(
+        item_xml("g1", "http://seoulscreen.example/a.html")
+        + item_xml("g1", "http://seoulscreen.example/a-copy.html")
+        + item_xml("g2", "javascript:alert(1)")
+        + item_xml("g3", "http://seoulscreen.example/b.html")
+    )
+    with caplog.at_level("INFO"):
+        requests = list(feeds.parse_source(XmlResponse(url=source.url, body=body), source))
+    assert [r.url for r in requests] == [
+        "http://seoulscreen.example/a.html",
+        "http://seoulscreen.example/b.html",
+    ]
+    counted = stats(feeds)
+    assert counted["aoud/skipped/duplicate_guid"] == 1 and counted["aoud/skipped/unsafe_link"] == 1
+    assert "repeats guid g1" in caplog.text and "'javascript:alert(1)' is not an http(s) URL" in caplog.text
+
+
+def test_a_truncated_feed_gives_its_complete_entries_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
+    feeds = spider(FeedsSpider)
+    source = feed_source("seoulscreen", "/rss.xml")
+    whole = rss(
+        item_xml("g1", "http://seoulscreen.example/a.html") + item_xml("g2", "http://seoulscreen.example/b")
+    )
+    truncated = whole[: whole.index(b"<guid>g2")]
+    requests = list(feeds.parse_source(XmlResponse(url=source.url, body=truncated), source))
+    assert "http://seoulscreen.example/a.html" in [r.url for r in requests]
+    assert stats(feeds)["aoud/feeds/partial"] == 1
+    assert "truncated or malformed feed" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>',
+    ],
+)
+def test_entities_declared_by_a_source_are_never_expanded(doctype: str) -> None:
+    feeds = spider(FeedsSpider)
+    source = feed_source("seoulscreen", "/rss.xml")
+    body = rss(item_xml("g1", "http://seoulscreen.example/a.html", title="Leak &xxe;&lol2;"), prolog=doctype)
+    (request,) = list(feeds.parse_source(XmlResponse(url=source.url, body=body), source))
+    title = request.cb_kwargs["hints"]["title"]
+    assert "root:" not in title and "lollol" not in title
+    assert stats(feeds)["aoud/sources/entities_refused"] == 1
+
+
+def test_a_sitemap_index_listing_itself_is_read_once(caplog: pytest.LogCaptureFixture) -> None:
+    sites = spider(SitesSpider)
+    source = Source(name="sitemap", url=BASES["hallyuwire"] + "/sitemap.xml", kind="sitemap")
+    index = (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{source.url}</loc></sitemap>"
+        f"<sitemap><loc>{BASES['hallyuwire']}/sitemap-posts.xml</loc></sitemap></sitemapindex>"
+    ).encode()
+    with caplog.at_level("INFO"):
+        requests = list(sites.parse_source(XmlResponse(url=source.url, body=index), source))
+    assert [r.url for r in requests] == [BASES["hallyuwire"] + "/sitemap-posts.xml"]
+    assert stats(sites)["aoud/skipped/sitemap_cycle"] == 1
+    assert "already read" in caplog.text
+
+
+def test_a_gzip_bomb_sitemap_is_an_error_not_a_crash() -> None:
+    sites = spider(SitesSpider)
+    sites.max_size = 1024 * 1024
+    source = Source(name="sitemap", url=BASES["hallyuwire"] + "/sitemap.xml.gz", kind="sitemap")
+    bomb = gzip.compress(b"<urlset>" + b" " * (4 * 1024 * 1024))
+    assert list(sites.parse_source(Response(url=source.url, body=bomb), source)) == []
+    counted = stats(sites)
+    assert counted["aoud/errors/too_large"] == 1 and "aoud/sources/read" not in counted
+
+
+def test_a_feed_date_from_the_future_or_1970_is_not_the_articles(caplog: pytest.LogCaptureFixture) -> None:
+    feeds = spider(FeedsSpider)
+    source = feed_source("seoulscreen", "/rss.xml")
+    response = page("hallyuwire", "/about/")  # a page without a date of its own
+    for hint in (datetime(2099, 1, 1, tzinfo=UTC), datetime(1970, 1, 1, tzinfo=UTC)):
+        with caplog.at_level("INFO"):
+            items = articles(feeds.parse_article(response, source, {"title": "t", "published_at": hint}))
+        for item in items:
+            assert item.published_at is None or 1995 < item.published_at.year < 2099
+    assert stats(feeds)["aoud/dates/implausible"] == 2
+    assert "implausible" in caplog.text

@@ -350,3 +350,22 @@ def test_a_background_paragraph_shared_by_many_stories_is_pruned_from_the_lookup
     assert outcomes == ["new"] * 40, "different news sharing background stays apart"
     with sessions.begin() as session:
         assert clusters.prune_crowded(session, TOPIC) == 0, "nothing left to prune"
+
+
+def test_an_article_whose_page_is_gone_is_kept_marked_and_unmarked_when_it_returns(
+    sessions: sessionmaker[Session],
+) -> None:
+    """404/410 marks the stored article gone (it stays on record); a later successful fetch clears it."""
+    gone_at = datetime(2026, 12, 1, tzinfo=UTC)
+    item = article()
+    assert save(sessions, item) == ["new"]
+    with sessions.begin() as session:
+        assert store.mark_gone(session, TOPIC, item.url + "?utm_source=x", 410, gone_at)
+        assert not store.mark_gone(session, TOPIC, "https://elsewhere.example/never-stored", 404, gone_at)
+    with sessions() as session:
+        stored = session.scalars(select(Article)).one()
+        assert (stored.gone_at, stored.gone_status) == (gone_at, 410)
+    assert save(sessions, item) == ["unchanged"]
+    with sessions() as session:
+        assert session.scalars(select(Article.gone_at)).one() is None
+    assert count(sessions, Article) == 1

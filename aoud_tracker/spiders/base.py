@@ -361,7 +361,7 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
     names = {cls.__name__ for cls in type(error).__mro__}
     for kind, reason, classes in _FAILURE_KINDS:
         if names & classes:
-            return kind, f"{reason} ({error or type(error).__name__})"
+            return kind, f"{reason} ({str(error) or type(error).__name__})"
     message = str(error)
     if isinstance(error, IgnoreRequest):
         for kind, words, reason in _REFUSAL_WORDS:
