@@ -1,23 +1,23 @@
 """An article's main text: trafilatura's, cleaned of page furniture and completed when it stopped short.
 
-Three steps: 1. trafilatura's text; 2. lines that are furniture, not reporting ("Read more: …",
-newsletter prompts, share buttons, related headlines that are links elsewhere on the page,
-bare URLs, copyright lines, the headline repeated); 3. when the page's article container
-holds one run of paragraphs that step 1 missed (a body split around an ad slot), those
-paragraphs are added.
+Before the parse, markup that makes lxml and trafilatura drop the rest of a page is mended
+(`mended_markup`: a stray `</html>`, nested forms, a `<title>` never closed). Then three steps:
+1. trafilatura's text (forms that hold the story's paragraphs opened first: trafilatura deletes
+forms); 2. lines that are furniture, not reporting ("Read more: …", newsletter prompts, share
+buttons, related headlines that are links elsewhere on the page, bare URLs, copyright lines, the
+headline repeated); 3. when the page's article container holds one run of paragraphs that step 1
+missed (a body split around an ad slot), those paragraphs are added.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import trafilatura
 from lxml import etree
-
-if TYPE_CHECKING:
-    from lxml import html as lxml_html
+from lxml import html as lxml_html
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +49,83 @@ _CONTAINER_CLASS: Final = re.compile(
 _NOT_BODY: Final = frozenset({"aside", "nav", "footer", "figure", "figcaption", "header", "form", "button"})
 MIN_ADDED_WORDS: Final = 100
 
+# Markup that makes parsers drop the rest of a page (see mended_markup).
+_DOCUMENT_END: Final = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_TITLE_START: Final = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
+_TITLE_END: Final = re.compile(r"</title\s*>", re.IGNORECASE)
+_TAG_START: Final = re.compile(r"</?[a-zA-Z]")
+_FORM_ONLY: Final = re.compile(r"<(/?)form\b", re.IGNORECASE)
+# form tags, and where scripts and comments open and close: a "<form>" in a JavaScript string is no form
+_FORM_TAG: Final = re.compile(
+    r"<(?P<open>script\b|!--)|(?P<close></script\s*>|-->)|<(?P<end>/?)form\b[^>]*>", re.IGNORECASE
+)
+# Prose that makes a form part of the story: a search, login or newsletter form has a line or two.
+PROSE_FORM_WORDS: Final = 60
+_PROSE_PARAGRAPH_WORDS: Final = 15
+
+
+def mended_markup(text: str) -> str:
+    """The markup without the end tags that make lxml and trafilatura drop the rest of a page.
+
+    A `</html>` mid-page ends lxml's document and a `</body>` puts what follows outside the body,
+    where a browser reads on (the HTML standard reopens the body): CMS templates glued together
+    leave such tags behind. A form nested in a form, which browsers ignore, makes lxml close the
+    outer one there; ASP.NET pages wrap everything in one form, and once split into small forms
+    trafilatura deletes them with their paragraphs, so the nested start tag goes, with its end tag.
+    A `<title>` never closed is closed where the next tag starts.
+    """
+    text = _closed_title(_DOCUMENT_END.sub("", text))
+    if not _has_nested_form(text):
+        return text  # most pages: skip the slower pass that tells scripts and comments apart
+    depth, dropped, inside = 0, [], ""
+    for tag in _FORM_TAG.finditer(text):
+        if inside or tag.group("end") is None:  # a script or a comment: wait for its own end
+            opened, closed = tag.group("open"), tag.group("close")
+            if inside and closed and (closed == "-->") == (inside == "!--"):
+                inside = ""
+            elif not inside and opened:
+                inside = opened.lower()
+            continue
+        if tag.group("end"):  # </form>: only the one that closes the outermost form stays
+            if depth != 1:
+                dropped.append(tag.span())
+            depth = max(depth - 1, 0)
+        else:
+            if depth:
+                dropped.append(tag.span())
+            depth += 1
+    if not dropped:
+        return text
+    ends = [0, *(end for _, end in dropped)]
+    starts = [*(start for start, _ in dropped), len(text)]
+    return "".join(text[end:start] for end, start in zip(ends, starts, strict=True))
+
+
+def _has_nested_form(text: str) -> bool:
+    """True when a form tag opens inside another, counting the tags in scripts and comments too."""
+    depth = 0
+    for tag in _FORM_ONLY.finditer(text):
+        depth = max(depth - 1, 0) if tag.group(1) else depth + 1
+        if depth > 1:
+            return True
+    return False
+
+
+def _closed_title(text: str) -> str:
+    """A `<title>` never closed ends where the next tag starts: its text is read raw (RCDATA), so
+    the parser took the whole page for the title and left no body."""
+    start = _TITLE_START.search(text)
+    if start is None or _TITLE_END.search(text, start.end()):
+        return text
+    tag = _TAG_START.search(text, start.end())
+    end = tag.start() if tag else len(text)
+    return f"{text[:end]}</title>{text[end:]}"
+
 
 def main_text(page: str, url: str, tree: lxml_html.HtmlElement, title: str, headlines: set[str]) -> str:
-    """The article's paragraphs as plain text separated by blank lines."""
+    """The article's paragraphs as plain text separated by blank lines (story forms in `tree` become divs)."""
+    if _opened_prose_forms(tree):
+        page = lxml_html.tostring(tree, encoding="unicode")
     try:
         # fast: without trafilatura's readability/jusText second opinions, which our own
         # furniture filter and missed-paragraph check replace at a fraction of the cost
@@ -64,6 +138,30 @@ def main_text(page: str, url: str, tree: lxml_html.HtmlElement, title: str, head
     lines = lines[_lines_above_headline(lines, tree, title) :]
     lines += missed_paragraphs(lines, tree)
     return "\n\n".join(lines)
+
+
+def _opened_prose_forms(tree: lxml_html.HtmlElement) -> bool:
+    """Turn the forms that hold the story's paragraphs into plain containers; True if there were any.
+
+    trafilatura deletes every form holding less than half of the page's text (search, login and
+    newsletter widgets) and keeps one that wraps the page (ASP.NET). A wrapper form cut short by
+    broken markup, or a poll form around part of the story, took those paragraphs with it.
+    """
+    opened = False
+    for form in list(tree.iter("form")):
+        if form.find(".//input[@type='password']") is not None:
+            continue  # a login form's notes are no story, however long
+        words = [len(p.text_content().split()) for p in form.iter("p") if _is_prose(p)]
+        if sum(n for n in words if n >= _PROSE_PARAGRAPH_WORDS) >= PROSE_FORM_WORDS:
+            form.tag = "div"
+            opened = True
+    return opened
+
+
+def _is_prose(paragraph: lxml_html.HtmlElement) -> bool:
+    """A paragraph that is mostly its own text, not link titles."""
+    linked = sum(len(a.text_content()) for a in paragraph.iter("a"))
+    return linked <= len(paragraph.text_content()) / 2
 
 
 def _squash(text: str) -> str:

@@ -9,6 +9,7 @@ as All of Us Are Dead and Squid Game, whose second season…" does not count.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -165,24 +166,38 @@ class RelevanceScorer:
         return Relevance(score, True, reasons)
 
     def _anchored(self, text: str, title_spans: list[tuple[int, int]], *, title_case: bool) -> int:
-        """How many season markers sit right next to a title, with nothing else named between."""
+        """How many season markers sit right next to a title, with nothing else named between.
+
+        Only the titles within a gap's reach of a marker can anchor it, so each marker looks at
+        those alone (found by bisection: the spans are sorted and do not overlap). Trying every
+        title for every marker made a long page quadratic, and with the gaps sliced before their
+        length was checked worse than that: a 1 MB body took seconds on the reactor thread.
+        """
+        ends = [t_end for _, t_end in title_spans]
         count = 0
         for start, end in spans(self.markers, text):
-            for t_start, t_end in title_spans:
-                if t_start <= start < t_end:  # the marker is part of the title match ("… 2")
+            index = bisect_left(ends, start - _AFTER_TITLE_GAP)
+            # titles that start too far after the marker end the search (no slice: that copies)
+            while index < len(title_spans) and title_spans[index][0] <= end + _BEFORE_TITLE_GAP:
+                if self._anchors(text, title_spans[index], (start, end), title_case):
                     count += 1
                     break
-                gap_after, gap_before = text[t_end:start], text[end:t_start]
-                after = 0 <= start - t_end <= _AFTER_TITLE_GAP and self._neutral(gap_after, title_case)
-                before = (
-                    0 <= t_start - end <= _BEFORE_TITLE_GAP
-                    and _OF.match(gap_before) is not None
-                    and self._neutral(gap_before, title_case)
-                )
-                if after or before:
-                    count += 1
-                    break
+                index += 1
         return count
+
+    def _anchors(self, text: str, title: tuple[int, int], marker: tuple[int, int], title_case: bool) -> bool:
+        """True when the marker is inside the title match ("… 2") or next to it, linked by neutral words."""
+        (t_start, t_end), (start, end) = title, marker
+        if t_start <= start < t_end:
+            return True
+        if 0 <= start - t_end <= _AFTER_TITLE_GAP and self._neutral(text[t_end:start], title_case):
+            return True
+        gap_before = text[end:t_start]
+        return (
+            0 <= t_start - end <= _BEFORE_TITLE_GAP
+            and _OF.match(gap_before) is not None
+            and self._neutral(gap_before, title_case)
+        )
 
     def _neutral(self, gap: str, title_case: bool) -> bool:
         """True when the words between a title and a marker name nothing else and end no sentence.

@@ -131,3 +131,86 @@ def test_page_served_as_latin_1_is_repaired(body: bytes, expected: str) -> None:
     decoded = decode_html(body, "text/html; charset=iso-8859-1")
 
     assert expected in decoded.text
+
+
+# --- pages that are UTF-8 but for a few stray bytes -------------------------------------------------
+
+UTF_8_TITLE = "All of Us Are Dead season 2: the été shoot in Incheon"
+# Latin-1, junk, then EUC-KR where one byte pair of "최고" happens to be valid UTF-8 (U+05B0)
+STRAY = "café".encode("latin-1") + b" \xff\xfe\xc3\x28 " + "시즌2 최고".encode("euc-kr")
+
+
+def _utf_8_page(paragraph_tail: bytes, *, meta: str = '<meta charset="utf-8">') -> bytes:
+    """A short UTF-8 news page whose paragraphs end with `paragraph_tail` (raw bytes, maybe not UTF-8)."""
+    paragraph = "Park Ji-hu returns as Nam On-jo — and Cho Yi-hyun is back — as filming starts in Incheon. "
+    body = b"".join(b"<p>" + paragraph.encode() + paragraph_tail + b"</p>" for _ in range(4))
+    head = f"<html><head>{meta}<title>{UTF_8_TITLE}</title></head><body>".encode()
+    return head + body + b"</body></html>"
+
+
+@pytest.mark.parametrize("content_type", [None, "text/html; charset=utf-8"])
+def test_stray_bytes_in_a_utf_8_page_do_not_turn_it_into_mojibake(content_type: str | None) -> None:
+    """A Latin-1 word, an EUC-KR word and junk bytes in a UTF-8 page: the page stays UTF-8.
+
+    Decoding it all as the detector's single-byte guess (iso8859_2) once stored "ĂŠtĂŠ" for "été".
+    """
+    decoded = decode_html(_utf_8_page(STRAY), content_type)
+
+    assert _codec(decoded.encoding) == "utf-8"
+    assert UTF_8_TITLE in decoded.text
+    assert (
+        "café \ufffd\ufffd\ufffd( 시즌2 최고" in decoded.text
+    )  # strays read in their charset, junk replaced
+    assert decoded.text.count("\ufffd") == 12
+    assert "charset" in decoded.note and "undecodable" in decoded.note
+    assert not decoded.repaired  # bytes were lost: the spider counts the page as undecodable
+
+
+def test_stray_bytes_that_all_make_sense_are_read_in_their_charset() -> None:
+    """A Korean UTF-8 page with a pasted Latin-1 "café": nothing lost, counted as a charset repair."""
+    page = f"<html><head><title>{KOREAN_HEADLINE}</title></head><body><p>박지후 조이현 로몬</p>"
+    decoded = decode_html(page.encode() + "café".encode("latin-1") + b"</body></html>", None)
+
+    assert KOREAN_HEADLINE in decoded.text
+    assert "café" in decoded.text
+    assert "\ufffd" not in decoded.text
+    assert decoded.repaired
+    assert "charset" in decoded.note
+
+
+@pytest.mark.parametrize("content_type", ["text/html; charset=iso-8859-1", "text/html; charset=euc-kr"])
+def test_mostly_utf_8_page_behind_a_wrong_legacy_header_is_read_as_utf_8(content_type: str) -> None:
+    """A stray byte keeps strict UTF-8 from fitting, but the page's own UTF-8 text must still win."""
+    decoded = decode_html(_utf_8_page("café".encode("latin-1"), meta=""), content_type)
+
+    assert _codec(decoded.encoding) == "utf-8"
+    assert UTF_8_TITLE in decoded.text
+    assert "Nam On-jo — and" in decoded.text
+    assert decoded.repaired
+
+
+def test_euc_kr_page_with_a_stray_byte_served_as_utf_8_is_still_read_as_korean() -> None:
+    """One junk byte made the detector guess a Cyrillic charset for a whole EUC-KR page."""
+    decoded = decode_html(EUC_KR_PAGE.replace(b"</body>", b"\xff</body>"), "text/html; charset=utf-8")
+
+    assert KOREAN_HEADLINE in decoded.text
+    assert _codec(decoded.encoding) in {"cp949", "euc_kr"}
+    assert decoded.repaired
+
+
+@pytest.mark.parametrize(
+    ("text", "charset"),
+    [
+        ("Второй сезон сериала «Мы все мертвы» выйдет на Netflix, съёмки уже начались. ", "cp1251"),
+        ("ネットフリックスのドラマ「今際の国のアリス」のシーズン2が配信される。", "shift_jis"),
+    ],
+    ids=["cp1251", "shift_jis"],
+)
+def test_legacy_pages_served_as_utf_8_are_still_read_whole(text: str, charset: str) -> None:
+    """Pages with no real UTF-8 in them are legacy pages: the stray-byte repair must leave them alone."""
+    page = f"<html><head><title>news</title></head><body><p>{text * 5}</p></body></html>"
+
+    decoded = decode_html(page.encode(charset), "text/html; charset=utf-8")
+
+    assert text in decoded.text
+    assert decoded.repaired

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aoud_tracker.extract import MIN_BODY_CHARS, Extracted, clean_title, extract
+from aoud_tracker.extract import MAX_TEXT_CHARS, MIN_BODY_CHARS, Extracted, clean_title, extract
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 NOW = datetime(2025, 9, 1, 12, 0, tzinfo=UTC)
@@ -398,3 +398,281 @@ def test_text_above_the_headline_and_the_byline_line_are_not_the_story() -> None
     assert extracted.title == "season 2 wrapped??"
     assert extracted.body.startswith("Several Korean outlets")
     assert "fan blog" not in extracted.body and "Posted on" not in extracted.body
+
+
+# --- hostile pages: broken markup, huge pages, error pages served with status 200 ---------------
+
+STORY = [
+    f"Paragraph {n}: Netflix confirmed that All of Us Are Dead season 2 has finished its table read in "
+    f"Seoul, and the {n} cast members met the crew for the first time since the outbreak episode aired."
+    for n in ("one", "two", "three", "four", "five", "six")
+]
+
+
+def _news_page(
+    article_html: str, title: str = "All of Us Are Dead season 2 table read | Hostile News"
+) -> str:
+    """A news page as CMS templates make them: masthead, nav, the article, a related box, a footer."""
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<title>{title}</title><meta property="og:site_name" content="Hostile News">'
+        '<meta property="og:type" content="article">'
+        '<meta property="article:published_time" content="2025-07-25T10:00:00+09:00"></head>'
+        '<body><header><a href="/">Hostile News</a><nav><a href="/tv">TV</a> <a href="/film">Film</a></nav>'
+        f"</header>{article_html}"
+        '<aside><h3>Most read</h3><ul><li><a href="/a">Another story about television</a></li></ul></aside>'
+        "<footer><p>© 2025 Hostile News</p></footer></body></html>"
+    )
+
+
+def _paragraphs_kept(extracted: Extracted) -> list[str]:
+    return [p.split(":")[0] for p in STORY if p in extracted.body]
+
+
+@pytest.mark.parametrize("stray", ["</html>", "</body>", "</body></html>", "</BODY>\n</HTML>"])
+def test_a_stray_end_of_document_mid_page_loses_no_paragraph(stray: str) -> None:
+    """Glued CMS templates leave `</html>` mid-page; lxml stopped there and dropped the rest of the story."""
+    paragraphs = [f"<p>{p}</p>" for p in STORY]
+    article = (
+        f"<article><h1>Table read</h1>{''.join(paragraphs[:2])}{stray}{''.join(paragraphs[2:])}</article>"
+    )
+
+    extracted = extract(_news_page(article), "https://hostile.example/stray.html", now=NOW)
+
+    assert extracted.ok, extracted.reason
+    assert len(_paragraphs_kept(extracted)) == len(STORY), extracted.body
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "<article><h1>Table read</h1>" + "".join(f"<p>{p}" for p in STORY) + "</article>",
+        "<article><h1>Table read</h1>" + "".join(f"<div class='para'>{p}" for p in STORY) + "</article>",
+        "<article><h1>Table read</h1>" + "".join(f"<p><span><b>{p}" for p in STORY) + "</article>",
+        # a poll form nested in the form around the story: lxml closes the outer form at the inner one
+        "<article><h1>Table read</h1><form>"
+        f"<p>{STORY[0]}</p><form><p>{STORY[1]}</p></form><p>{STORY[2]}</p></form>"
+        + "".join(f"<p>{p}</p>" for p in STORY[3:])
+        + "</article>",
+        # ASP.NET wraps the page in one form; here a search and a newsletter form sit inside it
+        '<form id="aspnetForm" action="/x.aspx"><article><h1>Table read</h1>'
+        f'<p>{STORY[0]}</p><form action="/search"><input name="q"></form><p>{STORY[1]}</p><p>{STORY[2]}</p>'
+        f'<div class="newsletter"><form action="/signup"><input name="email"></form></div>'
+        + "".join(f"<p>{p}</p>" for p in STORY[3:])
+        + "</article></form>",
+        "<form><form><table><tr><td><h1>Table read</h1>" + "".join(f"<p>{p}</p>" for p in STORY),
+    ],
+    ids=["unclosed-p", "unclosed-div", "unclosed-p-span-b", "nested-forms", "aspnet-form", "form-form-table"],
+)
+def test_unclosed_tags_and_nested_forms_lose_no_paragraph(article: str) -> None:
+    """Browsers ignore a form inside a form; lxml split the outer one, and trafilatura dropped the pieces."""
+    extracted = extract(_news_page(article), "https://hostile.example/malformed.html", now=NOW)
+
+    assert extracted.ok, extracted.reason
+    assert len(_paragraphs_kept(extracted)) == len(STORY), extracted.body
+
+
+def test_a_page_of_every_malformation_at_once_keeps_its_story() -> None:
+    """A title never closed swallowed the page (lxml reads it raw to the end), then forms, a table
+    and a stray `</html>` before the paragraphs, each left open; text after the last `</html>` too."""
+    paragraphs = "".join(f"<p>{p}<div><b><i>" for p in STORY)
+    page = (
+        "<html><head><title>All of Us Are Dead season 2 table read | Hostile News<body>"
+        "<form><form><table><tr><td><h1>All of Us Are Dead season 2 table read</h1></html>"
+        f"{paragraphs}</html></html><p>A last paragraph, after the stray end tags, is in the story too.</p>"
+    )
+
+    extracted = extract(page.encode(), "https://hostile.example/malformed.html", now=NOW)
+
+    assert extracted.ok, extracted.reason
+    assert extracted.title == "All of Us Are Dead season 2 table read"
+    assert len(_paragraphs_kept(extracted)) == len(STORY), extracted.body
+    assert "after the stray end tags" in extracted.body
+
+
+@pytest.mark.timeout(20)
+def test_a_five_megabyte_one_line_body_is_read_up_to_a_bound() -> None:
+    """One paragraph per sentence on a single 5 MB line took 7 s on the reactor thread; now a bounded cut.
+
+    Metadata after the flood (JSON-LD at the end of the body) is still read: it comes from the whole page.
+    """
+    sentence = "<p>{} All of Us Are Dead season 2 begins filming, and Park Ji-hu returns to the set.</p>"
+    flood = "".join(sentence.format(n) for n in range(60_000))
+    json_ld = json.dumps({"@type": "NewsArticle", "headline": "Flood", "author": {"name": "Lee Ha-eun"}})
+    page = _news_page(
+        f"<article><h1>Table read</h1><p>{STORY[0]}</p>{flood}</article>"
+        f'<script type="application/ld+json">{json_ld}</script>'
+    )
+    assert len(page) > 5_000_000
+
+    extracted = extract(page.encode(), "https://hostile.example/bigbody.html", now=NOW)
+
+    assert extracted.ok, extracted.reason
+    assert extracted.body.startswith(STORY[0])
+    assert MAX_TEXT_CHARS / 2 < len(extracted.body) < MAX_TEXT_CHARS * 1.1
+    assert extracted.author == "Lee Ha-eun"
+
+
+@pytest.mark.timeout(20)
+def test_a_flood_of_empty_elements_is_cut_at_a_bound() -> None:
+    """Half a million empty tags after the story cost seconds in every stage; the story itself is kept."""
+    article = "<article><h1>Table read</h1>" + "".join(f"<p>{p}</p>" for p in STORY) + "</article>"
+    page = _news_page(article + "<span></span>" * 400_000)
+
+    extracted = extract(page, "https://hostile.example/flood.html", now=NOW)
+
+    assert extracted.ok, extracted.reason
+    assert len(_paragraphs_kept(extracted)) == len(STORY)
+
+
+def test_a_ten_thousand_character_title_is_read_whole() -> None:
+    """The pipeline cuts titles to 500 characters (and counts it); extraction itself keeps the page's word."""
+    title = "All of Us Are Dead season 2 " + "very long title " * 625
+    article = f"<article><h1>{title}</h1>" + "".join(f"<p>{p}</p>" for p in STORY) + "</article>"
+
+    extracted = extract(_news_page(article, title=title), "https://hostile.example/longtitle.html", now=NOW)
+
+    assert extracted.ok, extracted.reason
+    assert extracted.title == title.strip()
+
+
+def test_stray_bytes_in_a_utf_8_page_leave_its_title_intact() -> None:
+    """A Latin-1 "café" and an EUC-KR "시즌2" in a UTF-8 page once made the whole page iso8859_2."""
+    title = "All of Us Are Dead season 2: the été shoot"
+    stray = "café".encode("latin-1") + b" \xff\xfe " + "시즌2".encode("euc-kr")
+    article = f"<article><h1>{title}</h1>" + "".join(f"<p>{p} STRAY</p>" for p in STORY) + "</article>"
+    page = _news_page(article, title=f"{title} | Hostile News").encode().replace(b"STRAY", stray)
+
+    extracted = extract(page, "https://hostile.example/mixed.html", content_type="text/html; charset=utf-8")
+
+    assert extracted.title == title
+    assert f"{STORY[0]} café \ufffd\ufffd 시즌2" in extracted.body
+    assert extracted.encoding == "utf-8"
+    assert "charset" in extracted.encoding_note
+
+
+SHOW_TEXT = "".join(f"<p>{p}</p>" for p in STORY[:3])
+CONSENT = (
+    "We and our 842 partners store and/or access information on a device, such as cookies, and process "
+    "personal data for personalised advertising and content, ad and content measurement and research."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "status"),
+    [
+        (
+            "Page not found | Hostile News",
+            "<h1>Page not found</h1><p>Sorry, the page you are looking for does not exist. Try a search.</p>",
+            "soft_404",
+        ),
+        (  # long: the error page lists related stories about the show
+            "Page not found | Hostile News",
+            "<h1>Page not found</h1><p>Sorry, the page you are looking for does not exist.</p>"
+            f"<h2>You may also like</h2>{SHOW_TEXT}",
+            "soft_404",
+        ),
+        ("404 | Hostile News", "<h1>Error 404</h1><p>We couldn't find that page.</p>", "soft_404"),
+        (
+            "Hostile News",
+            "<h1>Oops! That page can’t be found.</h1><p>It looks like nothing was found at this location. "
+            f"Maybe try one of the links below or a search?</p>{SHOW_TEXT}",
+            "soft_404",
+        ),
+        (
+            "페이지를 찾을 수 없습니다 - 한강뉴스",
+            "<h1>요청하신 페이지를 찾을 수 없습니다</h1><p>주소가 잘못되었거나 페이지가 삭제되었습니다.</p>",
+            "soft_404",
+        ),
+        (
+            "Sign in to continue reading | Hostile News",
+            "<h1>Sign in</h1><form><input name='u'><input type='password' name='p'></form>"
+            "<p>Subscribers only. Log in to continue reading this article about All of Us Are Dead.</p>",
+            "login_wall",
+        ),
+        (
+            "All of Us Are Dead season 2: what we know | Hostile News",
+            "<h1>All of Us Are Dead season 2: what we know</h1><p>Netflix confirmed the table read.</p>"
+            "<p>This article is for subscribers only. Log in to continue reading.</p>",
+            "login_wall",
+        ),
+        (
+            "Hostile News",
+            "<form><label>Email <input name='e'></label><label>Password <input type='password'></label>"
+            "<button>Go</button></form>",
+            "login_wall",
+        ),
+        (
+            "로그인 | 한강뉴스",
+            "<h1>로그인</h1><form><input name='id'><input type='password' name='pw'></form>"
+            "<p>이 기사는 유료 회원 전용입니다. 로그인 후 이용해 주세요.</p>",
+            "login_wall",
+        ),
+        (
+            "Before you continue to Hostile News",
+            f"<h1>Before you continue</h1><p>{CONSENT}</p><p>{CONSENT}</p>"
+            "<button>Accept all</button><button>Reject all</button>",
+            "interstitial",
+        ),
+        (
+            "Just a moment...",
+            "<h1>Checking if the site connection is secure</h1><p>Enable JavaScript and cookies.</p>",
+            "interstitial",
+        ),
+    ],
+    ids=[
+        "soft-404",
+        "long-soft-404",
+        "404-heading",
+        "wordpress-oops",
+        "korean-404",
+        "login-wall",
+        "paywall-teaser",
+        "password-form",
+        "korean-login",
+        "consent",
+        "bot-check",
+    ],
+)
+def test_error_pages_served_with_status_200_are_not_articles(title: str, body: str, status: str) -> None:
+    """Sites answer 200 for missing pages, login walls and consent screens; none of them is a story."""
+    page = f'<html><head><meta charset="utf-8"><title>{title}</title></head><body>{body}</body></html>'
+
+    extracted = extract(page, "https://hostile.example/error.html", now=NOW)
+
+    assert extracted.status == status, extracted.reason
+    assert extracted.reason
+
+
+@pytest.mark.parametrize(
+    ("title", "extra"),
+    [
+        ("Not found: the missing episode of All of Us Are Dead", ""),
+        ("Not found - the missing episode of All of Us Are Dead", ""),
+        (
+            "Netflix outage: fans saw a 404 page instead of All of Us Are Dead",
+            "<p>Viewers who tried to log in to continue watching saw an error 404 page; Netflix said "
+            "the page you are looking for message was a bug and that cookies were not the cause.</p>",
+        ),
+        (
+            "Regulators look at cookie consent banners on streaming sites",
+            "<p>We and our partners, the banners say, before a reader can accept all or reject all "
+            "cookies; regulators say you can change your choices too rarely.</p>",
+        ),
+        (  # a login dialog in the page's markup, as many news sites ship on every article
+            "All of Us Are Dead season 2 table read",
+            "<div class='modal' hidden><h2>Sign in</h2><form><input name='u'><input type='password'>"
+            "</form></div>",
+        ),
+    ],
+    ids=["not-found-colon", "not-found-dash", "mentions-404-and-login", "about-cookies", "login-dialog"],
+)
+def test_articles_that_mention_errors_logins_or_cookies_are_articles(title: str, extra: str) -> None:
+    """A word in an article ("404", "log in", "cookies", "Not found") is no error page."""
+    article = f"<article><h1>{title}</h1>" + "".join(f"<p>{p}</p>" for p in STORY[:4]) + extra + "</article>"
+
+    extracted = extract(
+        _news_page(article, title=f"{title} | Hostile News"), "https://hostile.example/a", now=NOW
+    )
+
+    assert extracted.ok, extracted.reason

@@ -239,3 +239,26 @@ def test_korean_headline_about_another_shows_season_is_not_relevant(scorer: Rele
     )
 
     assert not verdict.relevant
+
+
+# --- hostile input ------------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(20)
+def test_a_five_megabyte_one_line_body_is_scored_in_linear_time(scorer: RelevanceScorer) -> None:
+    """Every title was tried against every marker: a 1 MB body took 8 s and 5 MB hung the crawl.
+
+    Scoring runs on the reactor thread; the verdict must stay the same, one anchored mention per
+    sentence, and come back well inside the timeout.
+    """
+    sentence = (
+        "All of Us Are Dead season 2 begins filming, and Park Ji-hu returns for the second season "
+        "of the show, Now at Our School. "
+    )
+    repeats = 5_000_000 // len(sentence)
+
+    verdict = scorer.score("All of Us Are Dead season 2", sentence * repeats)
+
+    assert verdict.relevant, verdict.reason
+    assert f"{repeats * 2} anchored season mention(s) in body" in verdict.reason
+    assert f"{repeats * 2} title mention(s) in body" in verdict.reason
