@@ -39,7 +39,7 @@ from aoud_tracker.crawl import (
     spiders_for,
 )
 from aoud_tracker.mail import MailError, SmtpServer, default_sender, digest_message, send
-from aoud_tracker.publish import Published, digests, publish, write_if_changed
+from aoud_tracker.publish import Published, PublishError, digests, publish, write_all
 from aoud_tracker.runlock import Locked, RunLock
 from aoud_tracker.search import search
 from aoud_tracker.serve import make_server, self_link
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from aoud_tracker.spiders.base import TopicSpider
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 EXIT_CRAWL_FAILED = 1
 EXIT_CONFIG = 2
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; cron tries again next time
@@ -95,6 +96,33 @@ class Config:
             return store.make_engine(self.db_url, create=create, check_schema=check_schema)
         except store.StoreError as exc:
             raise ConfigError(str(exc)) from None
+
+    def check_store(self) -> None:
+        """Connect to an existing store, writing nothing, before the run lock creates storage/run.lock:
+        a file that is not a database or a server that refuses us exits 2 with nothing created. A
+        SQLite file not there yet is no problem: the crawl creates it, under the lock."""
+        url = make_url(self.db_url)
+        on_disk = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+        if on_disk and not Path(url.database or "").exists():
+            return
+        self.engine(create=False, check_schema=False).dispose()
+
+
+class PublishFailed(click.ClickException):
+    """The feeds could not be written (disk full, permission denied): one line, exit 1."""
+
+    exit_code = EXIT_CRAWL_FAILED
+
+
+def written(feeds_dir: Path, files: Callable[[], T]) -> T:
+    """Run what writes into feeds_dir, turning an operating-system error (disk full, permission
+    denied) into one line naming the folder instead of a traceback, and saying what it left."""
+    try:
+        return files()
+    except OSError as exc:
+        replaced = exc.replaced if isinstance(exc, PublishError) else ()
+        left = f"{len(replaced)} files were already replaced" if replaced else "the files there are intact"
+        raise PublishFailed(f"{feeds_dir}/: cannot write the feeds ({exc.strerror or exc}); {left}") from None
 
 
 FEEDS_DIR_OPTION = click.option(
@@ -270,7 +298,7 @@ def _publish(config: Config) -> Published:
     engine = config.engine()
     try:
         with sessionmaker(engine)() as session:
-            return publish(session, config.topic, config.feeds_dir)
+            return written(config.feeds_dir, lambda: publish(session, config.topic, config.feeds_dir))
     finally:
         engine.dispose()
 
@@ -355,6 +383,7 @@ def crawl(
         overrides |= distributed.crawl_settings(redis_url, config.topic.slug)
         ok = _report(_crawl(config, spiders, overrides, log_level, quiet), quiet)
     else:
+        config.check_store()  # before the lock creates storage/run.lock
         with run_lock(config, wait):
             ok = _report(_crawl(config, spiders, overrides, log_level, quiet), quiet)
     if not ok:
@@ -432,6 +461,7 @@ def run(
     """
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
     overrides = parse_settings(settings)  # every option checked before the lock touches storage/
+    config.check_store()  # so is the store
     with run_lock(config, wait):
         ok = _report(_crawl(config, spiders, overrides, log_level, quiet), quiet)
         result = _publish(config)
@@ -806,8 +836,8 @@ def digest_command(
             made = digests(session, config.topic, days)
     finally:
         engine.dispose()
-    for name, data in made.items():
-        write_if_changed(config.feeds_dir / name, data)
+    outputs = {config.feeds_dir / name: data for name, data in made.items()}
+    written(config.feeds_dir, lambda: write_all(outputs))
     click.echo(f"wrote {', '.join(str(config.feeds_dir / name) for name in made)} ({days} days)")
     if server and recipients:
         subject = f"{config.topic.name}: digest of the last {days} days"
@@ -932,6 +962,7 @@ def db_upgrade(
     Runs under the run lock, so no crawl writes meanwhile. Example: aoud-tracker db upgrade --db URL
     """
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
+    config.check_store()  # before the lock creates storage/run.lock
     with run_lock(config, wait=False):
         engine = config.engine(check_schema=False)
         try:

@@ -6,7 +6,9 @@ Feeds (each as RSS 2.0, Atom 1.0 and JSON Feed 1.1): all stories (`rss.xml`, `at
 digest is written as Markdown, one self-contained HTML page and plain text.
 
 A file whose new bytes equal the old ones is not touched (same bytes, same mtime), so feed
-readers' conditional requests keep getting 304 Not Modified.
+readers' conditional requests keep getting 304 Not Modified. The changed files are replaced all
+or none: a disk that fills up mid-way leaves the previous set whole, never some feeds new and
+others old.
 """
 
 from __future__ import annotations
@@ -56,26 +58,71 @@ class Published:
     stories: int
 
 
+class PublishError(OSError):
+    """Writing the outputs failed (disk full, permission denied…): the original errno and reason,
+    and which published files were already replaced (none when it failed while writing, as a full
+    disk does; only a failed rename, which needs no free space, can leave some replaced)."""
+
+    def __init__(self, error: OSError, replaced: tuple[Path, ...]) -> None:
+        super().__init__(error.errno, error.strerror or str(error))
+        self.replaced = replaced
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write through a temporary file and a rename, unless the file already holds these bytes."""
+    return bool(write_all({path: data}))
+
+
+def write_all(files: dict[Path, bytes]) -> tuple[Path, ...]:
+    """Replace every file whose bytes changed, all or none; return the paths replaced.
+
+    Each new version is written and synced to a temporary file beside its target first, and the
+    renames start only once every one of them is on disk, so running out of space half-way leaves
+    the previous files exactly as they were; the temporaries are removed (PublishError).
+    """
+    staged: dict[Path, Path] = {}
+    replaced: list[Path] = []
     try:
-        if path.read_bytes() == data:
-            return False
+        for path, data in files.items():
+            if _differs(path, data):
+                staged[path] = _stage(path, data)
+        for path, temporary in staged.items():
+            temporary.replace(path)
+            replaced.append(path)
+    except OSError as exc:
+        for path, temporary in staged.items():
+            if path not in replaced:
+                temporary.unlink(missing_ok=True)
+        raise PublishError(exc, tuple(replaced)) from exc
+    except BaseException:  # an interrupt: no temporary file is left behind either
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+        raise
+    return tuple(replaced)
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() != data
     except FileNotFoundError:
-        pass
+        return True
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """The bytes in a synced temporary file beside `path` (a dot file: `serve` never lists it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    temporary = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
-        Path(temporary).chmod(0o644)
-        Path(temporary).replace(path)
+            os.fsync(handle.fileno())  # where ext4, XFS or NFS report a full disk, if write() did not
+        temporary.chmod(0o644)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
-    return True
+    return temporary
 
 
 def feed_target(topic: Topic, feeds_dir: Path, name: str = "all") -> FeedTarget:
@@ -86,7 +133,8 @@ def feed_target(topic: Topic, feeds_dir: Path, name: str = "all") -> FeedTarget:
 
 
 def publish(session: Session, topic: Topic, feeds_dir: Path) -> Published:
-    """Rebuild every feed, the OPML list and the digest from the store."""
+    """Rebuild every feed, the OPML list and the digest from the store, replacing the changed files
+    all or none (PublishError when they cannot be written)."""
     with ledger.claims_read_once(session):
         return _publish(session, topic, feeds_dir)
 
@@ -116,8 +164,7 @@ def _publish(session: Session, topic: Topic, feeds_dir: Path) -> Published:
     add("claims", title, build_claims_feed(claim_transitions(session, topic), topic, target), target)
     outputs[feeds_dir / OPML_FILE] = render_opml(f"{topic.name}: every feed (aoud-tracker)", subscriptions)
     outputs.update({feeds_dir / name: data for name, data in digests(session, topic).items()})
-    changed = tuple(path for path, data in outputs.items() if write_if_changed(path, data))
-    return Published(tuple(outputs), changed, len(stories))
+    return Published(tuple(outputs), write_all(outputs), len(stories))
 
 
 def digests(session: Session, topic: Topic, days: int | None = None) -> dict[str, bytes]:
