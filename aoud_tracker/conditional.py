@@ -18,12 +18,14 @@ after changing the topic's rules).
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any, Final, Self
 
 from scrapy import signals
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import store
@@ -31,6 +33,8 @@ from aoud_tracker.models import HttpValidator, SourceCopy, utcnow
 from aoud_tracker.runtime import db_url_from, topic_from
 from aoud_tracker.store import keep_validators
 from aoud_tracker.upsert import upsert
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -81,8 +85,14 @@ class ConditionalRequests:
         lookup = select(table.etag, table.last_modified).where(
             table.topic == self.topic, table.url == request.url
         )
-        with self.engine.connect() as connection:  # two columns, no ORM object: this runs per request
-            known = connection.execute(lookup).first()
+        try:
+            with self.engine.connect() as connection:  # two columns, no ORM object: this runs per request
+                known = connection.execute(lookup).first()
+        except DBAPIError as error:  # the store is away: ask without validators, the page is fetched
+            self._count("aoud/store/lookup_failed")
+            reason = store.error_reason(error)
+            logger.warning("%s: validators not read (%s); asked for unconditionally", request.url, reason)
+            known = None
         etag, modified = (known.etag, known.last_modified) if known is not None else ("", "")
         if etag:
             request.headers.setdefault(b"If-None-Match", etag.encode("latin-1"))
@@ -110,9 +120,13 @@ class ConditionalRequests:
     def item_dropped(self, item: Any, response: Response | None, spider: Spider, **_: Any) -> None:
         """The page was judged and dropped: a later 304 for it saves judging it again."""
         validators = getattr(item, "validators", None)
-        if validators:
+        if not validators:
+            return
+        try:
             with self.sessions.begin() as session:
                 keep_validators(session, self.topic, validators)
+        except DBAPIError as error:  # not kept: the next run judges the page again, nothing lost
+            logger.warning("%s: validators not kept (%s)", validators[0], store.error_reason(error))
 
     def _keep_copy(self, url: str, response: Response, etag: str, modified: str) -> None:
         copy = {"topic": self.topic, "url": url, "etag": etag, "last_modified": modified,

@@ -66,6 +66,7 @@ class Extracted:
     encoding: str = ""
     encoding_note: str = ""
     encoding_repaired: bool = False
+    refused_date: datetime | None = None  # a publication date the page states that cannot be (2099, 1970)
 
     @property
     def ok(self) -> bool:
@@ -101,6 +102,8 @@ def extract(
     headlines = {title, meta.title, *(h.text_content() for h in tree.xpath("//h1"))}
     body = main_text(text, url, tree, title, headlines) or meta.article_body
     published = publication_date(tree, url, meta, now)
+    stated = parse_date(meta.published)
+    refused = stated if stated is not None and plausible(stated, now=now) is None else None
     status, reason = classify(tree, meta, body, dated=bool(meta.published or date_from_url(url)))
     return Extracted(
         url=url,
@@ -109,6 +112,7 @@ def extract(
         published_at=published.at,
         published_day=published.day,
         modified_at=plausible(parse_date(meta.modified), now=now),
+        refused_date=refused,
         author=article_author(tree, meta.author, site_name)[:400],
         site_name=site_name[:200],
         language=_language(meta.language),

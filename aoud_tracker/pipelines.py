@@ -220,6 +220,6 @@ class StorePipeline:
         written, its page's validators neither, so the next run fetches and stores it."""
         self.stats.inc_value("aoud/errors")
         self.stats.inc_value("aoud/errors/store")
-        reason = str(error.orig or error).strip().splitlines()[0] if str(error.orig or error).strip() else "?"
-        logger.warning("%s: not stored (%s); the next run stores it", item.url, reason)
+        logger.warning("%s: not stored (%s); the next run stores it", item.url, store.error_reason(error))
+        item.validators = None  # a 304 next time must not stand for a page that was never stored
         return DropItem(f"{item.url}: not stored")

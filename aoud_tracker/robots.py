@@ -5,12 +5,15 @@ Scrapy's RobotsTxtMiddleware allows everything when robots.txt answers 5xx or ca
 crawler must assume complete disallow when robots.txt is unreachable through a server or network
 error; a 4xx answer means there are no rules. So a site whose robots.txt answers 5xx or never
 answers is left alone for this run, and a site asking for a delay between requests gets it (capped
-by AOUD_CRAWL_DELAY_MAX: a robots.txt asking for an hour between pages would stop the crawl).
+by AOUD_CRAWL_DELAY_MAX: a robots.txt asking for an hour between pages would stop the crawl),
+between any two requests of this process to that site (`SiteTurns`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from typing import TYPE_CHECKING, Any, Final
 
 from scrapy.core.downloader import Slot
@@ -47,6 +50,32 @@ class Unreachable(RobotParser):
         return False
 
 
+class SiteTurns:
+    """When each site last heard from us, for every crawler of this process: the feeds and sites
+    spiders run side by side, each with its own downloader, and a site's Crawl-delay is between
+    any two of our requests, not between one spider's."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, float] = {}
+        self.queues: dict[str, asyncio.Lock] = {}
+
+    async def wait_turn(self, netloc: str, delay: float) -> None:
+        """Wait, behind the requests to the site before this one, until `delay` seconds after the
+        last of them was let go and its answer came. Timed from what really happened: a busy crawl
+        wakes a sleeper late and sends a request late, and times planned ahead would bunch up."""
+        async with self.queues.setdefault(netloc, asyncio.Lock()):
+            while (wait := self.last.get(netloc, -delay) + delay - time.monotonic()) > 0:
+                await asyncio.sleep(wait)
+            self.last[netloc] = time.monotonic()
+
+    def answered(self, netloc: str) -> None:
+        """A request to the site ended (answer or failure): the next waits from now."""
+        self.last[netloc] = max(self.last.get(netloc, 0.0), time.monotonic())
+
+
+CRAWL_DELAYS: Final = SiteTurns()
+
+
 class StrictRobotsTxt(RobotsTxtMiddleware):
     """RobotsTxtMiddleware with RFC 9309's unreachable rule and `Crawl-delay` (replaces it at 100)."""
 
@@ -55,14 +84,29 @@ class StrictRobotsTxt(RobotsTxtMiddleware):
         self.max_delay = crawler.settings.getfloat("AOUD_CRAWL_DELAY_MAX", DEFAULT_CRAWL_DELAY_MAX)
         self.delays: dict[str, float] = {}  # netloc → seconds between its requests
 
+    async def process_request(self, request: Request) -> None:  # type: ignore[override]
+        await super().process_request(request)
+        netloc = urlparse_cached(request).netloc
+        if delay := self.delays.get(netloc):
+            self._own_slot(request, netloc, delay)
+            await CRAWL_DELAYS.wait_turn(netloc, delay)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        netloc = urlparse_cached(request).netloc
+        if netloc in self.delays:
+            CRAWL_DELAYS.answered(netloc)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        netloc = urlparse_cached(request).netloc
+        if netloc in self.delays:
+            CRAWL_DELAYS.answered(netloc)
+
     def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
         if isinstance(rp, Unreachable):
             self._stats.inc_value("robotstxt/forbidden")
             raise IgnoreRequest(f"{UNREACHABLE} ({rp.why}): {rp.netloc} is left alone this run")
         super().process_request_2(rp, request)
-        netloc = urlparse_cached(request).netloc
-        if delay := self.delays.get(netloc):
-            self._keep_delay(request, netloc, delay)
 
     async def robot_parser(self, request: Request) -> RobotParser | None:
         """The site's rules, fetched once per site (Scrapy's method, but a failed fetch forbids the
@@ -122,16 +166,16 @@ class StrictRobotsTxt(RobotsTxtMiddleware):
             "%s: Crawl-delay %s s asked; %s s between requests to %s", robots_url, asked, delay, netloc
         )
 
-    def _keep_delay(self, request: Request, netloc: str, delay: float) -> None:
-        """Send the request through a downloader slot of its own site that waits `delay` between
-        requests, one at a time, with no random shortening, and that AutoThrottle leaves alone."""
+    def _own_slot(self, request: Request, netloc: str, delay: float) -> None:
+        """Send the request through a downloader slot of its site alone that starts one download
+        at a time, `delay` apart, with no random shortening, and that AutoThrottle leaves alone:
+        released requests never wait behind other sites' and then leave together."""
         key = f"robots-delay:{netloc}"
         request.meta["download_slot"] = key
         request.meta["autothrottle_dont_adjust_delay"] = True
         assert self.crawler.engine is not None
         slots = self.crawler.engine.downloader.slots
-        slot = slots.get(key)
-        if slot is None or slot.delay < delay:
+        if key not in slots:
             slots[key] = Slot(concurrency=1, delay=delay, jitter=0.0)
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 
 from aoud_tracker import clusters, schema
 from aoud_tracker.dedupe import content_hash
@@ -430,6 +430,11 @@ def _refresh_story(session: Session, story_id: int, changed_at: datetime) -> Non
             published_at=published, newest_at=published or first_seen, updated_at=max(updated, changed_at),
         )
     )  # fmt: skip
+
+
+def error_reason(error: DBAPIError) -> str:
+    """A database error's reason in one line (a driver's message can run to a page)."""
+    return (str(error.orig or error).strip().splitlines() or ["?"])[0]
 
 
 def mark_gone(session: Session, topic: str, url: str, status: int, at: datetime) -> bool:

@@ -8,7 +8,12 @@ from typing import Final
 
 # XML 1.0 forbids these; one of them in a title makes lxml refuse a whole feed.
 _FORBIDDEN: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-_INVISIBLE: Final = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width, BOM, soft hyphen
+# Zero-width characters, BOM, soft hyphen; a zero-width joiner is kept between two pictographs,
+# where it makes one emoji of them (🧟 + ZWJ + ♀ is one zombie woman, not two symbols).
+_INVISIBLE: Final = re.compile(
+    r"[\u200b\u200c\u2060\ufeff\u00ad]"
+    r"|(?<![\u2600-\u27bf\U0001f300-\U0001faff\ufe0f])\u200d|\u200d(?![\u2600-\u27bf\U0001f300-\U0001faff])"
+)
 _SPACES: Final = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 
 

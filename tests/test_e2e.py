@@ -217,7 +217,7 @@ def test_bad_pages_are_logged_counted_and_lose_nothing(crawled: Crawled, broken_
     base = broken_site.base_urls["brokennews"]
     log = result.stderr
     for path, reason in [
-        ("/garbage.html", "not an HTML page"),  # PNG bytes served as text/html
+        ("/garbage.html", "not HTML"),  # PNG bytes served as text/html
         ("/empty.html", "characters"),
         ("/slow/story.html", "timed out"),
         ("/missing.html", "HTTP 404"),

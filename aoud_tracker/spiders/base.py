@@ -13,6 +13,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from aoud_tracker import workpool
@@ -28,7 +29,7 @@ from aoud_tracker.redirect_guard import RedirectRefused
 from aoud_tracker.robots import UNREACHABLE
 from aoud_tracker.runtime import db_url_from, topic_from
 from aoud_tracker.status import SOURCE_OUTCOME
-from aoud_tracker.store import make_engine, mark_gone
+from aoud_tracker.store import StoreError, make_engine, mark_gone
 from aoud_tracker.urls import clean_url, same_site, site_of, url_key
 
 if TYPE_CHECKING:
@@ -177,7 +178,7 @@ class TopicSpider(scrapy.Spider):
         content_type = _header(response, "Content-Type") or None
         if not is_html(response, content_type):
             self.count("skipped/not_html")
-            logger.warning("%s: not an HTML page (%s)", response.url, content_type or "no Content-Type")
+            logger.warning("%s: not HTML (%s); skipped", response.url, content_type or "no Content-Type")
             return
         now = datetime.now(UTC)
         if forbidden := len(_XML_FORBIDDEN.findall(response.body)):
@@ -189,6 +190,11 @@ class TopicSpider(scrapy.Spider):
             self.count("errors/extract")
             logger.error("%s: extraction failed", response.url, exc_info=True)
             return
+        if page.refused_date is not None:
+            self.count("dates/implausible")
+            logger.info(
+                "%s: the page's date %s is implausible; not used", response.url, page.refused_date.isoformat()
+            )
         if page.encoding_note:
             self.count("pages/charset_repaired" if page.encoding_repaired else "pages/undecodable")
             logger.warning("%s: %s", response.url, page.encoding_note)
@@ -292,10 +298,14 @@ class TopicSpider(scrapy.Spider):
 
     def _mark_gone(self, url: str, status: int) -> bool:
         """Mark a stored article gone; False when none is stored under that URL."""
-        if self.gone_engine is None:
-            self.gone_engine = make_engine(db_url_from(self.crawler.settings))
-        with Session(self.gone_engine) as session, session.begin():
-            return mark_gone(session, self.topic.slug, url, status, utcnow())
+        try:
+            if self.gone_engine is None:
+                self.gone_engine = make_engine(db_url_from(self.crawler.settings))
+            with Session(self.gone_engine) as session, session.begin():
+                return mark_gone(session, self.topic.slug, url, status, utcnow())
+        except (DBAPIError, StoreError) as error:  # the store is away: counted as the error it was
+            logger.warning("article %s: not marked gone (%s)", url, error)
+            return False
 
 
 _ENTITY_DOCTYPE: Final = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY.*?\]\s*>", re.IGNORECASE | re.DOTALL)
@@ -376,5 +386,6 @@ _REFUSAL_WORDS: Final = (
     ("robots_unreachable", UNREACHABLE, "{}"),
     ("robots", "robots", "forbidden by robots.txt"),
     ("too_large", "max size", "too large: {}"),
+    ("too_large", "download_maxsize", "too large once unpacked: {}"),  # HttpCompressionMiddleware's
     ("redirect_limit", "max redirections", "too many redirects ({})"),
 )

@@ -110,7 +110,7 @@ class FeedsSpider(TopicSpider):
                 yield from self.follow_entry(link, source, hints)
             elif raw_link:
                 self.count("skipped/unsafe_link")
-                logger.warning("source %s: %r is not an http(s) URL; not followed", response.url, raw_link)
+                logger.warning("source %s: %r is not http(s); not followed", response.url, raw_link)
             else:
                 self.count("skipped/entry_link")
 
@@ -119,7 +119,7 @@ class FeedsSpider(TopicSpider):
         unwrapped = unwrap(link)
         if not unwrapped.url:
             self.count("skipped/unsafe_link")
-            logger.warning("feed %s: entry link %r is not an http(s) URL", source.url, link)
+            logger.warning("feed %s: entry link %r is not http(s); not followed", source.url, link)
             return
         if unwrapped.wrapper:
             state = "decoded" if unwrapped.resolved else "to_follow"

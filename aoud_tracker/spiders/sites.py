@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from scrapy.http import Request, Response, TextResponse
@@ -61,12 +61,15 @@ class SitesSpider(TopicSpider):
 
     def _links(self, links: Iterable[tuple[str, datetime | None]], source: Source) -> Iterator[Request]:
         """Requests for the (URL, listed change time) pairs that are articles of this source."""
+        now = datetime.now(UTC)
         for url, changed_at in links:
             if not same_site(url, source.url):
                 self.count("skipped/offsite")
             elif not source.allows(url):
                 self.count("skipped/not_allowed")
-            elif (request := self.article_request(url, source, changed_at)) is not None:
+            elif (
+                request := self.article_request(url, source, self.plausible_hint(changed_at, url, now))
+            ) is not None:
                 yield request
 
     # ---- sitemaps --------------------------------------------------------------------------
