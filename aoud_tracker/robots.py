@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEFAULT_CRAWL_DELAY_MAX: Final = 30.0
+POLL_SECONDS: Final = 0.1
 UNREACHABLE: Final = "robots.txt unreachable"  # in the refusal's text: spiders/base.py counts it apart
 
 
@@ -51,25 +52,35 @@ class Unreachable(RobotParser):
 
 
 class SiteTurns:
-    """When each site last heard from us, for every crawler of this process: the feeds and sites
-    spiders run side by side, each with its own downloader, and a site's Crawl-delay is between
-    any two of our requests, not between one spider's."""
+    """Our requests to a site that asked for a Crawl-delay, for every crawler of this process (the
+    feeds and sites spiders run side by side, each with its own downloader, and the delay is
+    between any two of our requests, not between one spider's): one at a time, each sent `delay`
+    seconds after the one before was answered. Timed from what happened, not planned ahead: a busy
+    crawl sends a request late (a DNS thread, a blocked loop), and planned times would bunch up."""
 
     def __init__(self) -> None:
-        self.last: dict[str, float] = {}
+        self.last: dict[str, float] = {}  # when the site last heard from us or answered us
+        self.in_flight: dict[str, float] = {}  # when the request still unanswered was let go
         self.queues: dict[str, asyncio.Lock] = {}
 
-    async def wait_turn(self, netloc: str, delay: float) -> None:
-        """Wait, behind the requests to the site before this one, until `delay` seconds after the
-        last of them was let go and its answer came. Timed from what really happened: a busy crawl
-        wakes a sleeper late and sends a request late, and times planned ahead would bunch up."""
+    async def wait_turn(self, netloc: str, delay: float, give_up_after: float) -> None:
+        """Wait, behind the site's earlier requests, for the one in flight to be answered (or to be
+        older than `give_up_after`: a request dropped on its way never answers), then `delay`."""
         async with self.queues.setdefault(netloc, asyncio.Lock()):
-            while (wait := self.last.get(netloc, -delay) + delay - time.monotonic()) > 0:
+            while True:
+                sent = self.in_flight.get(netloc)
+                if sent is not None and time.monotonic() - sent < give_up_after:
+                    await asyncio.sleep(POLL_SECONDS)
+                    continue
+                wait = self.last.get(netloc, -delay) + delay - time.monotonic()
+                if wait <= 0:
+                    break
                 await asyncio.sleep(wait)
-            self.last[netloc] = time.monotonic()
+            self.in_flight[netloc] = self.last[netloc] = time.monotonic()
 
     def answered(self, netloc: str) -> None:
-        """A request to the site ended (answer or failure): the next waits from now."""
+        """The site answered (or the request failed): the next one waits `delay` from now."""
+        self.in_flight.pop(netloc, None)
         self.last[netloc] = max(self.last.get(netloc, 0.0), time.monotonic())
 
 
@@ -83,13 +94,14 @@ class StrictRobotsTxt(RobotsTxtMiddleware):
         super().__init__(crawler)
         self.max_delay = crawler.settings.getfloat("AOUD_CRAWL_DELAY_MAX", DEFAULT_CRAWL_DELAY_MAX)
         self.delays: dict[str, float] = {}  # netloc → seconds between its requests
+        self.give_up_after = crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 180) + 5
 
     async def process_request(self, request: Request) -> None:  # type: ignore[override]
         await super().process_request(request)
         netloc = urlparse_cached(request).netloc
         if delay := self.delays.get(netloc):
             self._own_slot(request, netloc, delay)
-            await CRAWL_DELAYS.wait_turn(netloc, delay)
+            await CRAWL_DELAYS.wait_turn(netloc, delay, self.give_up_after)
 
     def process_response(self, request: Request, response: Response) -> Response:
         netloc = urlparse_cached(request).netloc

@@ -22,8 +22,14 @@ FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "RET
 
 
 class Broken(BaseHTTPRequestHandler):
+    """A site whose feed answers 500; its robots.txt is missing (no rules), not broken, so the
+    crawler asks for the feed (a robots.txt answering 5xx would forbid the whole site)."""
+
     def do_GET(self) -> None:
-        self.send_error(500, "Internal Server Error")
+        if self.path == "/robots.txt":
+            self.send_error(404, "Not Found")
+        else:
+            self.send_error(500, "Internal Server Error")
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
