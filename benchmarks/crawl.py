@@ -82,7 +82,7 @@ def raw_crawl(sitemaps: list[str]) -> None:
     print(json.dumps(pages))
 
 
-def timed(command: list[str]) -> tuple[float, int, str]:
+def timed(command: list[str], ok_codes: tuple[int, ...] = (0,)) -> tuple[float, int, str]:
     """Run `command`, polling the resident memory of it and its descendants (the crawl's worker
     processes count); return seconds, the peak of that sum in KB, and its stdout."""
     start = time.perf_counter()
@@ -96,7 +96,7 @@ def timed(command: list[str]) -> tuple[float, int, str]:
         seconds = time.perf_counter() - start
         out.seek(0)
         err.seek(0)
-        if child.returncode != 0:
+        if child.returncode not in ok_codes:
             sys.exit(f"{' '.join(command[:4])}… failed:\n{err.read()[-3000:]}")
         return seconds, peak, out.read()
 

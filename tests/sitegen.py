@@ -102,6 +102,12 @@ def write_site(root: Path, count: int, copies: int) -> list[Page]:
     """The wire service's `count` articles, and a reprint site carrying the first `copies` of them
     under its own addresses and template; return the wire's articles."""
     pages = articles(count)
+    write_pages(root, pages, copies)
+    return pages
+
+
+def write_pages(root: Path, pages: list[Page], copies: int) -> None:
+    """The wire service's pages (newest first), and the reprint site's copies of the first `copies`."""
     for site, name, carried in (("wire", "Zombie Wire", pages), ("reprint", "Reprint Daily", pages[:copies])):
         folder = root / site
         (folder / "news").mkdir(parents=True, exist_ok=True)
@@ -114,7 +120,6 @@ def write_site(root: Path, count: int, copies: int) -> list[Page]:
         if site == "wire":
             for file, text in _sitemaps(site, carried).items():
                 (folder / file).write_text(text, encoding="utf-8")
-    return pages
 
 
 def topic_sources(base_urls: dict[str, str]) -> str:
