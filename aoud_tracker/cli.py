@@ -501,6 +501,7 @@ def source_json(source: store.SourceView, explain: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
         "url": source.url, "site": source.site, "title": source.title,
         "published_at": iso(source.published_at), "author": source.author, "official": source.official,
+        "gone": {"at": iso(source.gone_at), "status": source.gone_status} if source.gone_at else None,
     }  # fmt: skip
     if explain:
         data.update(

@@ -504,6 +504,8 @@ class SourceView:
     similarity: float | None = None
     matched_article_id: int | None = None
     urls: tuple[str, ...] = ()
+    gone_at: datetime | None = None  # its page answered 404/410 then (kept as the record)
+    gone_status: int | None = None
 
 
 @dataclass(frozen=True)
@@ -618,6 +620,8 @@ def list_stories(
             Article.first_seen_at,
             Article.author,
             Article.official,
+            Article.gone_at,
+            Article.gone_status,
         ).where(Article.story_id.in_(story_ids))
     ):
         articles.setdefault(article.story_id, []).append(article)
@@ -666,7 +670,7 @@ def _source(article: AnyRow, join: AnyRow | None, urls: list[str]) -> SourceView
     return SourceView(
         article.canonical_url, article.site_name, article.title, article.published_at, article.author,
         article.official, article.id, join.reason if join else "first", join.similarity if join else None,
-        join.matched_article_id if join else None, tuple(urls),
+        join.matched_article_id if join else None, tuple(urls), article.gone_at, article.gone_status,
     )  # fmt: skip
 
 

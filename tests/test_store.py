@@ -365,6 +365,8 @@ def test_an_article_whose_page_is_gone_is_kept_marked_and_unmarked_when_it_retur
     with sessions() as session:
         stored = session.scalars(select(Article)).one()
         assert (stored.gone_at, stored.gone_status) == (gone_at, 410)
+        (story,) = store.list_stories(session, TOPIC)
+        assert (story.sources[0].gone_at, story.sources[0].gone_status) == (gone_at, 410)
     assert save(sessions, item) == ["unchanged"]
     with sessions() as session:
         assert session.scalars(select(Article.gone_at)).one() is None
