@@ -12,14 +12,13 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
-import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from aoud_tracker.demo.server import SampleSites, SiteHandler
+from aoud_tracker.demo.server import SampleSites
 from tests.conftest import run_cli
+from tests.pacing import paced
 from tests.test_e2e import FAST
 
 if TYPE_CHECKING:
@@ -30,34 +29,9 @@ pytestmark = pytest.mark.e2e
 KILL_AFTER_ARTICLES = 4
 
 
-class SlowArticles(SiteHandler):
-    """The sample sites, with article pages slow enough for a crawl to be caught in the middle.
-
-    `sent` is set once KILL_AFTER_ARTICLES article pages have been sent in full (after `reset`):
-    killing the crawler then catches a page between its answer and its store write.
-    """
-
-    sent = threading.Event()
-    pages_sent: ClassVar[list[str]] = []
-    lock = threading.Lock()
-
-    @classmethod
-    def reset(cls) -> None:
-        with cls.lock:
-            cls.pages_sent.clear()
-            cls.sent.clear()
-
-    def respond(self, send_body: bool) -> None:
-        article = self.path.endswith(".html") and self.path.count("/") > 1
-        if article:
-            time.sleep(0.3)
-        super().respond(send_body)
-        if article:
-            self.wfile.flush()
-            with self.lock:
-                self.pages_sent.append(self.path)
-                if len(self.pages_sent) >= KILL_AFTER_ARTICLES:
-                    self.sent.set()
+# Article pages slow enough for a crawl to be caught in the middle: killing the crawler once
+# KILL_AFTER_ARTICLES pages were sent in full catches a page between its answer and its store write.
+SlowArticles = paced(0.3, KILL_AFTER_ARTICLES)
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +99,7 @@ def test_sigkill_mid_crawl_then_a_rerun_equals_an_uninterrupted_crawl(
         cwd=tmp_path, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     SlowArticles.reset()
-    assert SlowArticles.sent.wait(timeout=120), "the crawl fetched no article in two minutes"
+    assert SlowArticles.caught.wait(timeout=120), "the crawl fetched no article in two minutes"
     os.kill(crawler.pid, signal.SIGKILL)
     assert crawler.wait(timeout=30) == -signal.SIGKILL, "the crawl was still running when killed"
     interrupted_at = stored_articles(killed_db)

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import feedparser
 import pytest
@@ -33,11 +33,12 @@ from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import store
 from aoud_tracker.cli import main
-from aoud_tracker.demo.server import SampleSites, SiteHandler
+from aoud_tracker.demo.server import SampleSites
 from aoud_tracker.models import Article, ArticleUrl, Claim, CrawlRun, Story, Tag
 from aoud_tracker.topic import load_topic
 from tests.conftest import IN_CI, run_cli
 from tests.factories import article
+from tests.pacing import paced
 from tests.test_crash import integrity
 from tests.test_e2e import FAST
 
@@ -52,31 +53,7 @@ CAUGHT_AFTER = 4  # article pages sent before the fault is injected
 LOCK_SECONDS = 10
 
 
-class PacedArticles(SiteHandler):
-    """The sample sites, their article pages a little slow; `fetching` is set once CAUGHT_AFTER of
-    them were sent after `reset()`: the crawl has made its store and is in the middle of its work."""
-
-    fetching = threading.Event()
-    sent: ClassVar[list[str]] = []
-    lock = threading.Lock()
-
-    @classmethod
-    def reset(cls) -> None:
-        with cls.lock:
-            cls.sent.clear()
-            cls.fetching.clear()
-
-    def respond(self, send_body: bool) -> None:
-        is_article = self.path.endswith(".html") and self.path.count("/") > 1
-        if is_article:
-            time.sleep(ARTICLE_DELAY)
-        super().respond(send_body)
-        if is_article:
-            self.wfile.flush()
-            with self.lock:
-                self.sent.append(self.path)
-                if len(self.sent) >= CAUGHT_AFTER:
-                    self.fetching.set()
+PacedArticles = paced(ARTICLE_DELAY, CAUGHT_AFTER)
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +137,7 @@ def test_a_store_locked_by_another_writer_for_10_s_is_waited_for_and_nothing_is_
     db = tmp_path / "locked.db"
     crawler = start_crawl(tmp_path / "locked", f"sqlite:///{db}", uninterrupted["topic"])
     try:
-        assert PacedArticles.fetching.wait(timeout=120), "the crawl fetched no article in two minutes"
+        assert PacedArticles.caught.wait(timeout=120), "the crawl fetched no article in two minutes"
         other_writer = sqlite3.connect(db, timeout=30, isolation_level=None)
         try:
             other_writer.execute("BEGIN IMMEDIATE")  # the write lock, as another program's transaction
@@ -315,7 +292,7 @@ def test_postgresql_going_away_mid_crawl_half_writes_nothing_and_the_next_run_st
     try:
         crawler = start_crawl(tmp_path / "first", through_proxy, uninterrupted["topic"])
         try:
-            assert PacedArticles.fetching.wait(timeout=120), "the crawl fetched no article in two minutes"
+            assert PacedArticles.caught.wait(timeout=120), "the crawl fetched no article in two minutes"
             proxy.cut()
             time.sleep(1.5)  # the "restart": connections refused meanwhile
             proxy.resume()

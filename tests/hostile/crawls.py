@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+import aoud_tracker
 from aoud_tracker.urls import url_key
 from tests.conftest import run_cli
 from tests.hostile.sites import ARTICLE_LIMIT
@@ -35,100 +36,10 @@ SETTINGS: Final = [
     "-s", f"AOUD_MAX_ARTICLES_PER_SOURCE={ARTICLE_LIMIT}",
     "-s", "CONCURRENT_REQUESTS=32",
 ]  # fmt: skip
-TOPIC_HEADER: Final = """# The hostile-web tests' topic: the bundled show, the hostile sites as its sources.
-[topic]
-name = "All of Us Are Dead: Season 2"
-slug = "aoud-s2"
-titles = ["All of Us Are Dead", "Now at Our School", "지금 우리 학교는", "지금 우리 학교"]
-season = 2
-season_markers = ["season 2", "season two", "second season", "시즌2", "시즌 2"]
-studios = ["Netflix", "넷플릭스", "Film Monster", "JTBC Studios"]
-
-[relevance]
-min_score = 4.0
-
-[dedupe]
-threshold = 0.35
-
-[publish]
-feed_limit = 50
-digest_days = 7
-
-[[cast]]
-actor = "Park Ji-hu"
-actor_aliases = ["Park Ji-hoo", "박지후"]
-character = "Nam On-jo"
-character_aliases = ["On-jo", "남온조", "온조"]
-status = "returning"
-
-[[cast]]
-actor = "Yoon Chan-young"
-actor_aliases = ["윤찬영"]
-character = "Lee Cheong-san"
-character_aliases = ["Cheong-san", "이청산"]
-status = "returning"
-
-[[cast]]
-actor = "Cho Yi-hyun"
-actor_aliases = ["조이현"]
-character = "Choi Nam-ra"
-character_aliases = ["Nam-ra", "최남라", "남라"]
-status = "returning"
-
-[[cast]]
-actor = "Lomon"
-actor_aliases = ["로몬"]
-character = "Lee Su-hyeok"
-character_aliases = ["Su-hyeok", "이수혁"]
-status = "returning"
-
-[[cast]]
-actor = "Lee Min-jae"
-actor_aliases = ["이민재"]
-character = "Yong Ma-ru"
-character_aliases = ["Ma-ru", "용마루"]
-status = "new"
-
-[[cast]]
-actor = "Kim Si-eun"
-actor_aliases = ["김시은"]
-character = "So Ju-ran"
-character_aliases = ["Ju-ran", "소주란"]
-status = "new"
-
-[[cast]]
-actor = "Roh Jae-won"
-actor_aliases = ["노재원"]
-character = "Han Du-seok"
-character_aliases = ["Du-seok", "한두석"]
-status = "new"
-
-[[cast]]
-actor = "Yoon Ga-i"
-actor_aliases = ["윤가이"]
-character = "Lee Jong-ah"
-status = "new"
-
-[[crew]]
-name = "Lee Jae-kyoo"
-aliases = ["이재규"]
-role = "director"
-
-[[crew]]
-name = "Kim Nam-su"
-aliases = ["김남수"]
-role = "director"
-
-[[crew]]
-name = "Chun Sung-il"
-aliases = ["천성일"]
-role = "writer"
-
-[[crew]]
-name = "Joo Dong-geun"
-aliases = ["주동근"]
-role = "webtoon author"
-"""
+# The hostile-web tests' topic: the bundled show (its text up to its own sources), the hostile sites
+# as its sources.
+_BUNDLED: Final = (Path(aoud_tracker.__file__).parent / "topics" / "aoud-s2.toml").read_text("utf-8")
+TOPIC_HEADER: Final = _BUNDLED[: _BUNDLED.index("[[sources]]")]
 
 
 def topic_template(sources: list[tuple[str, str, str]]) -> str:
