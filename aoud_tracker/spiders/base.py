@@ -185,7 +185,7 @@ class TopicSpider(scrapy.Spider):
             logger.warning("%s: not HTML (%s); skipped", response.url, content_type or "no Content-Type")
             return
         now = datetime.now(UTC)
-        if forbidden := len(_XML_FORBIDDEN.findall(response.body)):
+        if forbidden := xml_forbidden(response.body):
             self.count("pages/control_chars_removed")
             logger.info("%s: %d control characters removed (XML forbids them)", response.url, forbidden)
         official = self.topic.is_official(response.url)
@@ -319,7 +319,16 @@ class TopicSpider(scrapy.Spider):
 
 
 _ENTITY_DOCTYPE: Final = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY.*?\]\s*>", re.IGNORECASE | re.DOTALL)
-_XML_FORBIDDEN: Final = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xef\xbf[\xbe\xbf]")
+_CONTROL_BYTES: Final = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def xml_forbidden(body: bytes) -> int:
+    """How many characters XML forbids the page holds: control bytes, and U+FFFE/U+FFFF in UTF-8.
+    Counted with C-speed byte operations: a regex over every page was a twentieth of the crawl."""
+    controls = len(body) - len(body.translate(None, _CONTROL_BYTES))
+    return controls + body.count(b"\xef\xbf\xbe") + body.count(b"\xef\xbf\xbf")
+
+
 _HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
 _UNTYPED: Final = frozenset({"", "text/plain", "application/octet-stream"})  # may be HTML: look at it
 _HTML_START: Final = re.compile(
