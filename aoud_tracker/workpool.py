@@ -3,10 +3,9 @@
 Extracting an article from its page and tagging it (its tags and every claim in it) are the
 costliest steps a crawled page goes through, and pure CPU: done in the crawl's own process they
 stop everything else (Scrapy runs callbacks and pipelines on one thread). With
-AOUD_WORK_PROCESSES above 0, the article spider hands its page to a pool of that many processes
-and awaits the page extracted, with the relevance, dedupe and tag steps' results worked out ahead
-(ahead.py); the tag pipeline hands over the text of an item those results do not fit. The reactor
-goes on fetching and storing meanwhile. 0 does the work in the crawl's process, as before.
+AOUD_WORK_PROCESSES above 0, the article spider and the tag pipeline hand their page or text to a
+pool of that many processes and await the answer; the reactor goes on fetching and storing
+meanwhile. 0 does the work in the crawl's process, as before.
 
 One pool serves every spider of a process (a `run` crawls with several): each spider and its tag
 pipeline take it on opening and give it back on closing, and the last one shuts it down. Workers
