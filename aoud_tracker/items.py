@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from aoud_tracker.ahead import Ahead
 from aoud_tracker.claims import Claims
 
 
@@ -40,6 +39,3 @@ class ArticleItem:
     tags: tuple[str, ...] = ()
     claims: Claims = field(default_factory=Claims)
     notes: list[str] = field(default_factory=list)
-    # The relevance, dedupe and tag steps' results, worked out in a work process with the extraction;
-    # each step uses them only if they fit the item as it then is (ahead.py), and the tag step drops them.
-    ahead: Ahead | None = None

@@ -7,7 +7,7 @@ Every drop raises DropItem with the reason and counts it under `aoud/dropped/<re
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Final, Self
 
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -23,7 +23,7 @@ from aoud_tracker.relevance import RelevanceScorer
 from aoud_tracker.runtime import db_url_from, topic_from
 from aoud_tracker.status import SOURCE_NEW
 from aoud_tracker.tagging import Tagger, Tagging
-from aoud_tracker.text import DEFAULT_MAX_BODY_CHARS, MAX_TITLE_CHARS, clean_text, cut_text
+from aoud_tracker.text import clean_text
 from aoud_tracker.urls import url_key
 
 if TYPE_CHECKING:
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from aoud_tracker.topic import Topic
 
 logger = logging.getLogger(__name__)
+
+MAX_TITLE_CHARS: Final = 500
+DEFAULT_MAX_BODY_CHARS: Final = 200_000
 
 
 def drop(stats: StatsCollector, key: str, item: ArticleItem, reason: str) -> DropItem:
@@ -87,12 +90,13 @@ class ValidatePipeline(_TopicPipeline):
         return item
 
     def _cut(self, item: ArticleItem, field: str, text: str, limit: int) -> str:
-        """The text, cut at a word's end before `limit` characters when longer (counted, logged)."""
+        """The text, cut at a word boundary before `limit` characters when longer (counted, logged)."""
         if len(text) <= limit:
             return text
         self.stats.inc_value(f"aoud/truncated/{field}")
         logger.info("%s: %s truncated from %d to %d characters", item.url, field, len(text), limit)
-        return cut_text(text, limit)
+        cut = text[:limit]
+        return cut.rsplit(None, 1)[0] if " " in cut[-200:] else cut
 
 
 class RelevancePipeline(_TopicPipeline):
@@ -102,11 +106,7 @@ class RelevancePipeline(_TopicPipeline):
         self.scorer = RelevanceScorer(self.topic)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        ahead = item.ahead
-        if ahead is not None and ahead.fits(item.title, item.body):
-            verdict = ahead.relevance  # worked out in a work process with the extraction
-        else:
-            verdict = self.scorer.score(item.title, item.body)
+        verdict = self.scorer.score(item.title, item.body)
         item.relevance = verdict.score
         if not verdict.relevant:
             raise drop(self.stats, "off_topic", item, verdict.reason)
@@ -118,11 +118,8 @@ class DedupePipeline(_TopicPipeline):
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         item.url_key = url_key(item.canonical_url or item.url)
-        ahead = item.ahead
-        if ahead is not None and ahead.tagging is not None and ahead.fits(item.title, item.body):
-            item.fingerprint, item.signature = ahead.fingerprint, ahead.signature
-        else:
-            item.fingerprint, item.signature = body_fingerprint(item.body), signature(item.body)
+        item.fingerprint = body_fingerprint(item.body)
+        item.signature = signature(item.body)
         return item
 
 
@@ -152,15 +149,6 @@ class TagPipeline(_TopicPipeline):
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         as_of = item.published_at or item.fetched_at
-        ahead, item.ahead = item.ahead, None  # its copy of the text is not kept past this step
-        if (
-            ahead is not None
-            and ahead.tagging is not None
-            and ahead.fits(item.title, item.body)
-            and (ahead.as_of, ahead.official) == (as_of, item.official)
-        ):
-            self.stats.inc_value("aoud/tagged_ahead")
-            return self._tagged(item, ahead.tagging)
         if self.pool is None:
             assert self.tagger is not None
             tagging = self.tagger.tag(item.title, item.body, official_source=item.official, as_of=as_of)

@@ -24,15 +24,3 @@ def clean_text(value: str, *, keep_paragraphs: bool = False) -> str:
         return " ".join(text.split())
     paragraphs = (_SPACES.sub(" ", p).strip() for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text))
     return "\n\n".join(" ".join(p.split()) for p in paragraphs if p)
-
-
-MAX_TITLE_CHARS: Final = 500  # longer is no headline but a broken or hostile page
-DEFAULT_MAX_BODY_CHARS: Final = 200_000  # AOUD_MAX_BODY_CHARS: a page, not a book
-
-
-def cut_text(text: str, limit: int) -> str:
-    """The text, cut at a word's end before `limit` characters when it is longer."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    return cut.rsplit(None, 1)[0] if " " in cut[-200:] else cut

@@ -25,20 +25,17 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from twisted.internet.defer import Deferred, succeed
 
-from aoud_tracker.ahead import Ahead, work_ahead
 from aoud_tracker.extract import Extracted, extract
-from aoud_tracker.relevance import RelevanceScorer
 from aoud_tracker.tagging import Tagger, Tagging
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import datetime
 
     from twisted.python.failure import Failure
 
@@ -49,15 +46,13 @@ Result = TypeVar("Result")
 PARENT_CHECK_SECONDS: Final = 1.0
 
 _worker_tagger: Tagger | None = None  # each worker process's own, built once
-_worker_scorer: RelevanceScorer | None = None
 
 
 def _start_worker(topic: Topic, crawl: int) -> None:
-    """A worker's start: its tagger and relevance scorer, and a watch on `crawl` (the pid that
-    started it, passed in: asked here, it would be init's if the crawl died while this worker was
-    still importing)."""
-    global _worker_tagger, _worker_scorer  # the worker's state lives as long as the worker
-    _worker_tagger, _worker_scorer = Tagger(topic), RelevanceScorer(topic)
+    """A worker's start: its tagger, and a watch on `crawl` (the pid that started it, passed in:
+    asked here, it would be init's if the crawl died while this worker was still importing)."""
+    global _worker_tagger  # the worker's state lives as long as the worker
+    _worker_tagger = Tagger(topic)
     threading.Thread(target=_exit_with, args=(crawl,), name="aoud-parent-watch", daemon=True).start()
 
 
@@ -74,38 +69,8 @@ def _tag(title: str, body: str, official: bool, as_of: datetime) -> Tagging:
     return _worker_tagger.tag(title, body, official_source=official, as_of=as_of)
 
 
-def _extract_ahead(page: bytes, url: str, content_type: str | None, now: datetime, plan: AheadPlan) -> Worked:
-    assert _worker_tagger is not None and _worker_scorer is not None, "worker started without its topic"
-    return _worked(page, url, content_type, now, plan, _worker_scorer, _worker_tagger)
-
-
-def _worked(
-    page: bytes, url: str, content_type: str | None, now: datetime, plan: AheadPlan,
-    scorer: RelevanceScorer, tagger: Tagger,
-) -> Worked:  # fmt: skip
-    extracted = extract(page, url, content_type=content_type, now=now)
-    ahead = work_ahead(
-        extracted, scorer=scorer, tagger=tagger, official=plan.official, feed_date=plan.feed_date,
-        fetched_at=now, max_body=plan.max_body,
-    )  # fmt: skip
-    return Worked(extracted, ahead)
-
-
-@dataclass(frozen=True)
-class AheadPlan:
-    """What the later steps will judge an article page by, besides its text (see ahead.py)."""
-
-    official: bool
-    feed_date: datetime | None
-    max_body: int
-
-
-@dataclass(frozen=True)
-class Worked:
-    """A page extracted, with the later steps' results worked out ahead (None: they will not run)."""
-
-    page: Extracted
-    ahead: Ahead | None
+def _extract(page: bytes, url: str, content_type: str | None, now: datetime) -> Extracted:
+    return extract(page, url, content_type=content_type, now=now)
 
 
 class WorkPool:
@@ -121,11 +86,6 @@ class WorkPool:
         """This process's own tagger, built only if a worker dies with a page to tag."""
         return Tagger(self.topic)
 
-    @cached_property
-    def scorer(self) -> RelevanceScorer:
-        """This process's own relevance scorer, built only if a worker dies with a page."""
-        return RelevanceScorer(self.topic)
-
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=self.workers,
@@ -134,15 +94,10 @@ class WorkPool:
             initargs=(self.topic, os.getpid()),
         )
 
-    def extract_ahead(
-        self, page: bytes, url: str, content_type: str | None, now: datetime, plan: AheadPlan
-    ) -> Deferred[Worked]:
-        """The page extracted, and what the relevance, dedupe and tag steps will want of it."""
-
-        def here() -> Worked:
-            return _worked(page, url, content_type, now, plan, self.scorer, self.tagger)
-
-        return self._run(_extract_ahead, (page, url, content_type, now, plan), here)
+    def extract(self, page: bytes, url: str, content_type: str | None, now: datetime) -> Deferred[Extracted]:
+        return self._run(
+            _extract, (page, url, content_type, now), lambda: _extract(page, url, content_type, now)
+        )
 
     def tag(self, title: str, body: str, *, official: bool, as_of: datetime) -> Deferred[Tagging]:
         def here() -> Tagging:

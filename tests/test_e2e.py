@@ -443,9 +443,7 @@ def test_worker_processes_store_what_the_crawls_own_process_stores(crawled: Craw
 
     pooled_tags, pooled_claims, pooled_stats = picture(stores[1])
     inline_tags, inline_claims, inline_stats = picture(stores[0])
-    # Tagged ahead in the worker with the extraction (ahead.py), or in a worker of its own when the
-    # item changed since (a title taken from the feed): both are work done outside the crawl's process.
-    for work in ("aoud/extracted_in_workers", "aoud/tagged_ahead"):
+    for work in ("aoud/extracted_in_workers", "aoud/tagged_in_workers"):
         assert pooled_stats.get(work, 0) > 0, f"the sample crawl did its {work} in worker processes"
         assert work not in inline_stats
     assert pooled_tags == inline_tags

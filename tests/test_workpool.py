@@ -14,11 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aoud_tracker import workpool
-from aoud_tracker.ahead import cleaned
 from aoud_tracker.demo.server import sample_sites_dir
-from aoud_tracker.extract import extract
-from aoud_tracker.neardup import signature
-from aoud_tracker.relevance import RelevanceScorer
+from aoud_tracker.extract import Extracted, extract
 from aoud_tracker.tagging import Tagger, Tagging
 from tests.factories import BODY
 
@@ -68,43 +65,29 @@ def test_spiders_of_one_process_share_one_pool_and_the_last_shuts_it(topic: Topi
     workpool.release(workpool.acquire(topic, 1))
 
 
-def test_a_worker_extracts_a_page_and_works_ahead_as_the_crawl_would(topic: Topic) -> None:
-    """The page as extract() reads it here, and the relevance, text identity and tags the later
-    steps would compute from its cleaned title and body."""
+def test_a_worker_extracts_a_page_as_the_crawl_would(topic: Topic) -> None:
     page = (SITE / "seoulscreen" / "entertainment" / "2025" / "07" / ARTICLE).read_bytes()
     url = "http://seoulscreen.example/entertainment/2025/07/" + ARTICLE
-    plan = workpool.AheadPlan(official=False, feed_date=None, max_body=200_000)
 
-    async def in_worker() -> workpool.Worked:
+    async def in_worker() -> Extracted:
         pool = workpool.acquire(topic, 1)
         try:
             loop = asyncio.get_running_loop()
-            return await pool.extract_ahead(page, url, "text/html; charset=utf-8", AS_OF, plan).asFuture(loop)
+            return await pool.extract(page, url, "text/html; charset=utf-8", AS_OF).asFuture(loop)
         finally:
             workpool.release(pool)
 
-    worked = asyncio.run(in_worker())
-    here = extract(page, url, content_type="text/html; charset=utf-8", now=AS_OF)
-    assert worked.page == here
-    assert worked.ahead is not None and worked.ahead.tagging is not None
-    assert worked.ahead.relevance == RelevanceScorer(topic).score(*cleaned(here.title, here.body, 200_000))
-    assert worked.ahead.tagging == Tagger(topic).tag(
-        worked.ahead.title, worked.ahead.body, official_source=False, as_of=here.published_at or AS_OF
-    )
-    assert worked.ahead.signature == signature(worked.ahead.body)
+    assert asyncio.run(in_worker()) == extract(page, url, content_type="text/html; charset=utf-8", now=AS_OF)
 
 
 CRAWL_STAND_IN = """
 import asyncio, sys
 from aoud_tracker import workpool
-from aoud_tracker.ahead import cleaned
 from aoud_tracker.topic import load_topic
 
 async def main():
     pool = workpool.acquire(load_topic(None), 2)
-    plan = workpool.AheadPlan(False, None, 200_000)
-    worked = pool.extract_ahead(b"<p>x</p>", "http://x.example/", None, None, plan)
-    await worked.asFuture(asyncio.get_running_loop())
+    await pool.extract(b"<p>x</p>", "http://x.example/", None, None).asFuture(asyncio.get_running_loop())
     print(*pool.executor._processes, flush=True)
     await asyncio.sleep(60)
 

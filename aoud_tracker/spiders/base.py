@@ -21,7 +21,7 @@ from aoud_tracker.byline import clean_author
 from aoud_tracker.conditional import FROM_COPY, MARK, NOT_MODIFIED, validators_of
 from aoud_tracker.dates import plausible
 from aoud_tracker.distributed import request_done
-from aoud_tracker.extract import extract
+from aoud_tracker.extract import Extracted, extract
 from aoud_tracker.freshness import DEFAULT_REVISIT_DAYS, StoredPages
 from aoud_tracker.items import ArticleItem
 from aoud_tracker.models import utcnow
@@ -30,9 +30,7 @@ from aoud_tracker.robots import UNREACHABLE
 from aoud_tracker.runtime import db_url_from, topic_from
 from aoud_tracker.status import SOURCE_OUTCOME
 from aoud_tracker.store import StoreError, make_engine, mark_gone
-from aoud_tracker.text import DEFAULT_MAX_BODY_CHARS
 from aoud_tracker.urls import clean_url, same_site, site_of, url_key
-from aoud_tracker.workpool import AheadPlan, Worked
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -81,7 +79,6 @@ class TopicSpider(scrapy.Spider):
     stored: StoredPages
     pool: workpool.WorkPool | None  # extraction in worker processes (AOUD_WORK_PROCESSES)
     gone_engine: Engine | None  # the store, opened when a stored article's page answers 404 or 410
-    max_body: int  # AOUD_MAX_BODY_CHARS, for the work done ahead in a work process
 
     @classmethod
     def from_crawler(
@@ -97,7 +94,6 @@ class TopicSpider(scrapy.Spider):
         processes = crawler.settings.getint("AOUD_WORK_PROCESSES", 0)
         spider.pool = workpool.acquire(spider.topic, processes) if processes > 0 else None
         spider.gone_engine = None
-        spider.max_body = crawler.settings.getint("AOUD_MAX_BODY_CHARS", DEFAULT_MAX_BODY_CHARS)
         return spider
 
     def closed(self, reason: str) -> None:
@@ -188,15 +184,12 @@ class TopicSpider(scrapy.Spider):
         if forbidden := xml_forbidden(response.body):
             self.count("pages/control_chars_removed")
             logger.info("%s: %d control characters removed (XML forbids them)", response.url, forbidden)
-        official = self.topic.is_official(response.url)
-        plan = AheadPlan(official, hints.get("published_at"), self.max_body)
         try:
-            worked = await self._extract(response.body, response.url, content_type, now, plan)
+            page = await self._extract(response.body, response.url, content_type, now)
         except Exception:  # an I/O edge: one bad page must not stop the crawl
             self.count("errors/extract")
             logger.error("%s: extraction failed", response.url, exc_info=True)
             return
-        page = worked.page
         if page.refused_date is not None:
             self.count("dates/implausible")
             logger.info(
@@ -205,6 +198,8 @@ class TopicSpider(scrapy.Spider):
         if page.encoding_note:
             self.count("pages/charset_repaired" if page.encoding_repaired else "pages/undecodable")
             logger.warning("%s: %s", response.url, page.encoding_note)
+        url = response.url
+        official = self.topic.is_official(url)
         site_name = page.site_name
         if site_name == site_of(response.url) and same_site(response.url, source.url):
             site_name = source.name  # the page names no site; its own feed or listing does
@@ -227,18 +222,13 @@ class TopicSpider(scrapy.Spider):
             status=page.status,
             status_reason=page.reason,
             validators=validators_of(response),
-            ahead=worked.ahead,
         )
 
-    async def _extract(
-        self, page: bytes, url: str, content_type: str | None, now: datetime, plan: AheadPlan
-    ) -> Worked:
-        """The page extracted: here, or in a work process, which also works out the later steps'
-        results ahead (ahead.py)."""
+    async def _extract(self, page: bytes, url: str, content_type: str | None, now: datetime) -> Extracted:
         if self.pool is None:
-            return Worked(extract(page, url, content_type=content_type, now=now), None)
+            return extract(page, url, content_type=content_type, now=now)
         self.count("extracted_in_workers")
-        return await maybe_deferred_to_future(self.pool.extract_ahead(page, url, content_type, now, plan))
+        return await maybe_deferred_to_future(self.pool.extract(page, url, content_type, now))
 
     def plausible_hint(self, when: datetime | None, url: str, now: datetime) -> datetime | None:
         """A date a feed or sitemap gave for the page, if it could be one (not 2099, not 1970)."""
