@@ -8,6 +8,7 @@ of signals means.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from aoud_tracker.leading import with_leading_class
 
@@ -253,6 +254,7 @@ HEDGE = rx(
 HEARSAY = rx(r"\b(?:says|say|said|told|tells|wrote|posted)\b")
 
 
+@lru_cache(maxsize=256)  # asked twice of each sentence: by the plot test and for the next sentence
 def looks_back(sentence: str, year: int) -> bool:
     """True when a sentence is about the past: only past years, or a past-release phrase."""
     years = [int(y) for y in YEAR.findall(sentence)]

@@ -175,9 +175,10 @@ class ReleaseClaimFinder:
     def read(self, sentence: str, as_of: date, official_source: bool) -> ReleaseReading:
         """Release windows claimed in one sentence, its "no release date yet", and whether it
         talks about the release date without claiming one (a rumour retold or doubted)."""
-        denied = DENIAL.search(sentence) is not None
+        windows = find_windows(sentence, as_of)
+        denied = bool(windows) and DENIAL.search(sentence) is not None  # it only judges windows
         claims, talk = [], False
-        for window in find_windows(sentence, as_of):
+        for window in windows:
             if window.end < as_of and not denied:
                 continue
             verdict = self.judge(sentence, window)
