@@ -118,7 +118,7 @@ class ClaimExtractor:
             for claim in self.cast.claims(sentence):
                 cast[claim.actor] = _firmer(cast.get(claim.actor), claim)
             in_season = self.markers is not None and self.markers.search(sentence) is not None
-            if self.tells_plot(sentence, as_of) and (in_season or not after_background):
+            if (in_season or not after_background) and self.tells_plot(sentence, as_of):
                 plot.append(PlotClaim(sentence, spoiler_article or bool(_SPOILER_EVENT.search(sentence))))
             after_background = looks_back(sentence, as_of.year)
         return Claims(tuple(strongest(releases)), tuple(cast.values()), tuple(plot), tuple(talk))
