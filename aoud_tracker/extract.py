@@ -43,6 +43,10 @@ _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 MAX_TEXT_CHARS: Final = 500_000
 MAX_ELEMENTS: Final = 30_000  # the largest of 700 real pages measured has 10,000
 _NO_TEXT: Final = frozenset({"script", "style", "template", "noscript"})
+# The parser trafilatura uses for itself: no comments or processing instructions in the tree
+_PARSER: Final = lxml_html.HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
+)
 
 
 @dataclass(frozen=True)
@@ -96,11 +100,10 @@ def extract(
     meta = read_metadata(tree)  # from the whole page: JSON-LD may follow a huge body
     if (len(text) > MAX_TEXT_CHARS or text.count("<") > MAX_ELEMENTS) and _bounded(tree):
         logger.info("%s: page holds over %d characters of text; read up to there", url, MAX_TEXT_CHARS)
-        text = lxml_html.tostring(tree, encoding="unicode")
     site_name = meta.site_name or site_of(url)
     title = clean_title(meta.title, site_name)
     headlines = {title, meta.title, *(h.text_content() for h in tree.xpath("//h1"))}
-    body = main_text(text, url, tree, title, headlines) or meta.article_body
+    body = main_text(url, tree, title, headlines) or meta.article_body
     published = publication_date(tree, url, meta, now)
     stated = parse_date(meta.published)
     refused = stated if stated is not None and plausible(stated, now=now) is None else None
@@ -161,7 +164,7 @@ def _parse(text: str) -> lxml_html.HtmlElement | None:
     if not text.strip():
         return None
     try:
-        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", text, count=1), parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
     return tree if tree.find(".//body") is not None or len(tree) else None

@@ -8,6 +8,7 @@ trailing slashes, index files) and is only ever compared, never fetched.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -96,6 +97,7 @@ def _main_host(netloc: str) -> str:
     return stripped if "." in stripped.split(":")[0] or stripped.startswith("[") else netloc
 
 
+@lru_cache(maxsize=4096)  # asked several times for each page (its own URL, its canonical)
 def site_of(url: str) -> str:
     """The host a URL belongs to, without www/m/amp prefixes, with its port if not default."""
     return _main_host(urlsplit(clean_url(url)).netloc)

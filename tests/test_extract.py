@@ -444,6 +444,30 @@ def test_a_stray_end_of_document_mid_page_loses_no_paragraph(stray: str) -> None
 
 
 @pytest.mark.parametrize(
+    "top",
+    [
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html lang="en">',
+        '<!DOCTYPE html>\n<html lang="en" />',
+        '<html xmlns="http://www.w3.org/1999/xhtml"/>',
+    ],
+    ids=["xhtml-doctype", "self-closed-html", "self-closed-html-first-line"],
+)
+def test_a_faulty_document_start_loses_no_paragraph(top: str) -> None:
+    """An XHTML doctype or a self-closed `<html/>`: libxml2 would lose the page after it, so
+    both are mended before the one parse that extraction and trafilatura share."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    page = _news_page(f"<article><h1>Table read</h1>{paragraphs}</article>")
+    page = page.replace('<!DOCTYPE html><html lang="en">', top, 1)
+
+    extracted = extract(page, "https://hostile.example/xhtml.html", now=NOW)
+
+    assert extracted.ok, extracted.reason
+    assert extracted.title == "Table read"
+    assert len(_paragraphs_kept(extracted)) == len(STORY), extracted.body
+
+
+@pytest.mark.parametrize(
     "article",
     [
         "<article><h1>Table read</h1>" + "".join(f"<p>{p}" for p in STORY) + "</article>",
