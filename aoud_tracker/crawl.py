@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Final
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from aoud_tracker.collector import settle_collector
 from aoud_tracker.spiders.base import SharedCrawl
 from aoud_tracker.spiders.feeds import FeedsSpider
 from aoud_tracker.spiders.sites import SitesSpider
@@ -93,6 +94,7 @@ def run_spiders(
     shared = SharedCrawl()  # one crawl asks for each article once, whichever spider found it
     for crawler in crawlers:
         process.crawl(crawler, shared=shared)
+    settle_collector()
     try:
         process.start()
     finally:

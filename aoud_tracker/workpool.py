@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from twisted.internet.defer import Deferred, succeed
 
+from aoud_tracker.collector import settle_collector
 from aoud_tracker.extract import Extracted, extract
 from aoud_tracker.tagging import Tagger, Tagging
 
@@ -53,6 +54,7 @@ def _start_worker(topic: Topic, crawl: int) -> None:
     asked here, it would be init's if the crawl died while this worker was still importing)."""
     global _worker_tagger  # the worker's state lives as long as the worker
     _worker_tagger = Tagger(topic)
+    settle_collector()
     threading.Thread(target=_exit_with, args=(crawl,), name="aoud-parent-watch", daemon=True).start()
 
 
