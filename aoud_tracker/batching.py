@@ -9,6 +9,10 @@ so a slow trickle of items is never held back for long.
 
 Nothing is stored half: a batch is one transaction. A crawl killed before a batch commits loses
 those pages' articles and their validators together, so the next run fetches them again.
+
+Given a one-thread executor, batches are written there, one after another in the order they
+were taken, while the crawl's reactor goes on: the database's own work (SQLite's page writes
+and commits, a PostgreSQL round trip) releases the GIL, and was a sixth of the crawl's thread.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from concurrent.futures import Executor
 
 Entry = TypeVar("Entry")
 Outcome = TypeVar("Outcome")
@@ -32,10 +37,13 @@ class WriteBatch(Generic[Entry, Outcome]):
         write: Callable[[Sequence[Entry]], Sequence[Outcome | Exception]],
         size: int,
         wait_seconds: float,
+        executor: Executor | None = None,
     ) -> None:
         self.write, self.size, self.wait_seconds = write, max(1, size), wait_seconds
+        self.executor = executor  # one thread, or batches could commit out of order
         self.pending: list[tuple[Entry, asyncio.Future[Outcome]]] = []
         self.timer: asyncio.TimerHandle | None = None
+        self.writing: set[asyncio.Future[None]] = set()
 
     async def add(self, entry: Entry) -> Outcome:
         """Queue `entry`; return its outcome once its batch is written (raise what it failed with)."""
@@ -49,21 +57,51 @@ class WriteBatch(Generic[Entry, Outcome]):
         return await outcome
 
     def flush(self) -> None:
-        """Write what is pending now (the timer, a full batch, the spider closing)."""
+        """Write what is pending now (the timer, a full batch, the spider closing); with an
+        executor, start writing it there (`drain` awaits every batch started)."""
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
         taken, self.pending = self.pending, []
         if not taken:
             return
+        entries = [entry for entry, _ in taken]
+        if self.executor is None:
+            _settle(taken, self._outcomes(entries))
+            return
+        written = asyncio.get_running_loop().run_in_executor(self.executor, self._outcomes, entries)
+        done = asyncio.ensure_future(self._settle_when_written(taken, written))
+        self.writing.add(done)
+        done.add_done_callback(self.writing.discard)
+
+    async def drain(self) -> None:
+        """Write what is pending and wait until every batch is written."""
+        self.flush()
+        while self.writing:
+            await asyncio.gather(*self.writing)
+
+    def _outcomes(self, entries: list[Entry]) -> Sequence[Outcome | Exception]:
         try:
-            results = self.write([entry for entry, _ in taken])
+            return self.write(entries)
         except Exception as error:  # write() answers per entry; anything else fails the whole batch
-            results = [error] * len(taken)
-        for (_, outcome), result in zip(taken, results, strict=True):
-            if outcome.done():  # its awaiting task was cancelled
-                continue
-            if isinstance(result, Exception):
-                outcome.set_exception(result)
-            else:
-                outcome.set_result(result)
+            return [error] * len(entries)
+
+    @staticmethod
+    async def _settle_when_written(
+        taken: list[tuple[Entry, asyncio.Future[Outcome]]],
+        written: asyncio.Future[Sequence[Outcome | Exception]],
+    ) -> None:
+        _settle(taken, await written)
+
+
+def _settle(
+    taken: list[tuple[Entry, asyncio.Future[Outcome]]], results: Sequence[Outcome | Exception]
+) -> None:
+    """Give each waiting item its outcome, or the exception it failed with."""
+    for (_, outcome), result in zip(taken, results, strict=True):
+        if outcome.done():  # its awaiting task was cancelled
+            continue
+        if isinstance(result, Exception):
+            outcome.set_exception(result)
+        else:
+            outcome.set_result(result)

@@ -7,6 +7,7 @@ Every drop raises DropItem with the reason and counts it under `aoud/dropped/<re
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Final, Self
 
 from scrapy.exceptions import DropItem
@@ -113,20 +114,8 @@ class RelevancePipeline(_TopicPipeline):
         return item
 
 
-class DedupePipeline(_TopicPipeline):
-    """Gives the item its identities: the URL key and the fingerprint of its text."""
-
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        item.url_key = url_key(item.canonical_url or item.url)
-        item.fingerprint = body_fingerprint(item.body)
-        item.signature = signature(item.body)
-        return item
-
-
-class TagPipeline(_TopicPipeline):
-    """Tags the article (release_date, cast, plot, production, spoiler, official/rumor) and
-    extracts its claims (release windows, cast, plot); in the AOUD_WORK_PROCESSES worker processes
-    when there are any (workpool.py), meanwhile the crawl goes on."""
+class _WorkSharingPipeline(_TopicPipeline):
+    """A step whose work moves to the AOUD_WORK_PROCESSES worker processes when there are any."""
 
     def __init__(self, topic: Topic, stats: StatsCollector, workers: int = 0) -> None:
         super().__init__(topic, stats)
@@ -137,6 +126,24 @@ class TagPipeline(_TopicPipeline):
         assert crawler.stats is not None
         workers = crawler.settings.getint("AOUD_WORK_PROCESSES", 0)
         return cls(topic_from(crawler.settings), crawler.stats, workers)
+
+
+class DedupePipeline(_WorkSharingPipeline):
+    """Gives the item its identities: the URL key, and the fingerprint and MinHash signature of its
+    text (these come from the work processes with the tags when there are any: TagPipeline)."""
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        item.url_key = url_key(item.canonical_url or item.url)
+        if not self.workers:
+            item.fingerprint = body_fingerprint(item.body)
+            item.signature = signature(item.body)
+        return item
+
+
+class TagPipeline(_WorkSharingPipeline):
+    """Tags the article (release_date, cast, plot, production, spoiler, official/rumor) and
+    extracts its claims (release windows, cast, plot); in the AOUD_WORK_PROCESSES worker processes
+    when there are any (workpool.py), meanwhile the crawl goes on."""
 
     def open_spider(self) -> None:
         self.pool = workpool.acquire(self.topic, self.workers) if self.workers > 0 else None
@@ -155,7 +162,8 @@ class TagPipeline(_TopicPipeline):
         else:
             self.stats.inc_value("aoud/tagged_in_workers")
             tagged = self.pool.tag(item.title, item.body, official=item.official, as_of=as_of)
-            tagging = await maybe_deferred_to_future(tagged)
+            work = await maybe_deferred_to_future(tagged)
+            tagging, item.fingerprint, item.signature = work.tagging, work.fingerprint, work.signature
         return self._tagged(item, tagging)
 
     def _tagged(self, item: ArticleItem, tagging: Tagging) -> ArticleItem:
@@ -192,12 +200,14 @@ class StorePipeline:
             self.source_ids = store.sync_sources(session, self.topic.slug, self.topic.sources)
             if backfilled := clusters.backfill(session, self.topic.slug, self.topic.dedupe_threshold):
                 logger.info("indexed %d earlier articles for near-duplicate search", backfilled)
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aoud-store")
         self.batch: WriteBatch[ArticleItem, str] = WriteBatch(
-            self._write, self.batch_items, self.batch_seconds
+            self._write, self.batch_items, self.batch_seconds, self.writer
         )
 
-    def close_spider(self) -> None:
-        self.batch.flush()
+    async def close_spider(self) -> None:
+        await self.batch.drain()
+        self.writer.shutdown(wait=True)
         self.engine.dispose()
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:

@@ -4,7 +4,8 @@ Extracting an article from its page and tagging it (its tags and every claim in 
 costliest steps a crawled page goes through, and pure CPU: done in the crawl's own process they
 stop everything else (Scrapy runs callbacks and pipelines on one thread). With
 AOUD_WORK_PROCESSES above 0, the article spider and the tag pipeline hand their page or text to a
-pool of that many processes and await the answer; the reactor goes on fetching and storing
+pool of that many processes and await the answer (the text's dedupe identities come back with
+its tags); the reactor goes on fetching and storing
 meanwhile. 0 does the work in the crawl's process, as before.
 
 One pool serves every spider of a process (a `run` crawls with several): each spider and its tag
@@ -25,13 +26,16 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from twisted.internet.defer import Deferred, succeed
 
 from aoud_tracker.collector import settle_collector
+from aoud_tracker.dedupe import body_fingerprint
 from aoud_tracker.extract import Extracted, extract
+from aoud_tracker.neardup import signature
 from aoud_tracker.tagging import Tagger, Tagging
 
 if TYPE_CHECKING:
@@ -66,9 +70,24 @@ def _exit_with(crawl: int) -> None:
     os._exit(0)
 
 
-def _tag(title: str, body: str, official: bool, as_of: datetime) -> Tagging:
+@dataclass(frozen=True)
+class TextWork:
+    """What a work process makes of an article's text: its tags and claims, and the identities
+    dedupe compares (computed here too: in the crawl's process they were a seventh of its time)."""
+
+    tagging: Tagging
+    fingerprint: str
+    signature: bytes
+
+
+def text_work(tagger: Tagger, title: str, body: str, official: bool, as_of: datetime) -> TextWork:
+    tagging = tagger.tag(title, body, official_source=official, as_of=as_of)
+    return TextWork(tagging, body_fingerprint(body), signature(body))
+
+
+def _tag(title: str, body: str, official: bool, as_of: datetime) -> TextWork:
     assert _worker_tagger is not None, "worker started without its topic"
-    return _worker_tagger.tag(title, body, official_source=official, as_of=as_of)
+    return text_work(_worker_tagger, title, body, official, as_of)
 
 
 def _extract(page: bytes, url: str, content_type: str | None, now: datetime) -> Extracted:
@@ -101,9 +120,9 @@ class WorkPool:
             _extract, (page, url, content_type, now), lambda: _extract(page, url, content_type, now)
         )
 
-    def tag(self, title: str, body: str, *, official: bool, as_of: datetime) -> Deferred[Tagging]:
-        def here() -> Tagging:
-            return self.tagger.tag(title, body, official_source=official, as_of=as_of)
+    def tag(self, title: str, body: str, *, official: bool, as_of: datetime) -> Deferred[TextWork]:
+        def here() -> TextWork:
+            return text_work(self.tagger, title, body, official, as_of)
 
         return self._run(_tag, (title, body, official, as_of), here)
 

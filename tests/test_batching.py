@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import pytest
@@ -43,6 +45,41 @@ def test_a_full_batch_is_written_at_once_and_each_item_gets_its_own_outcome() ->
 
     assert asyncio.run(scenario()) == ["A", "B", "C"]
     assert recorder.batches == [["a", "b", "c"]]
+
+
+def test_with_a_writer_thread_batches_are_written_there_in_order_and_drain_waits_for_them() -> None:
+    recorder, threads = Recorder(), set()
+
+    def write(entries: Sequence[str]) -> list[str | Exception]:
+        threads.add(threading.current_thread().name)
+        time.sleep(0.01)  # the reactor's thread goes on meanwhile
+        return recorder.write(entries)
+
+    async def scenario() -> list[str | BaseException]:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="writer") as writer:
+            batch = WriteBatch(write, size=3, wait_seconds=60, executor=writer)
+            added = [asyncio.ensure_future(batch.add(name)) for name in "abcdefg"]
+            await asyncio.sleep(0)  # the first two batches fill and start writing
+            await batch.drain()  # the last, partial one is written now, not after 60 s
+            assert not batch.writing
+            return await asyncio.gather(*added, return_exceptions=True)
+
+    assert asyncio.run(scenario()) == list("ABCDEFG")
+    assert recorder.batches == [["a", "b", "c"], ["d", "e", "f"], ["g"]]
+    assert threads and all(name.startswith("writer") for name in threads)
+
+
+def test_a_writer_thread_that_raises_fails_each_item_of_its_batch() -> None:
+    def write(entries: Sequence[str]) -> list[str | Exception]:
+        raise OSError("disk full")
+
+    async def scenario() -> list[str | BaseException]:
+        with ThreadPoolExecutor(max_workers=1) as writer:
+            batch = WriteBatch(write, size=2, wait_seconds=60, executor=writer)
+            return await asyncio.gather(batch.add("a"), batch.add("b"), return_exceptions=True)
+
+    outcomes = asyncio.run(scenario())
+    assert [str(outcome) for outcome in outcomes] == ["disk full", "disk full"]
 
 
 def test_a_partial_batch_is_written_after_its_wait() -> None:
@@ -131,6 +168,6 @@ def test_the_store_pipeline_counts_every_outcome_whatever_the_batch_size(tmp_pat
         await asyncio.gather(*(pipeline.process_item(item) for item in [*items, items[0]]))
 
     asyncio.run(scenario())
-    pipeline.close_spider()
+    asyncio.run(pipeline.close_spider())
     assert pipeline.stats.get_value("aoud/stored/new") == 5
     assert pipeline.stats.get_value("aoud/stored/unchanged") == 1

@@ -421,7 +421,8 @@ def test_every_published_feed_of_the_sample_site_is_valid(crawled: Crawled) -> N
 
 def test_worker_processes_store_what_the_crawls_own_process_stores(crawled: Crawled, tmp_path: Path) -> None:
     """A crawl that extracts and tags in AOUD_WORK_PROCESSES worker processes stores the same
-    articles, tags and claims as one doing that work in its own process."""
+    articles, tags, claims and stories (the dedupe identities come from the workers) as one doing
+    that work in its own process."""
     stores = {}
     for processes in (1, 0):
         stores[processes] = f"sqlite:///{tmp_path / f'processes-{processes}.db'}"
@@ -432,17 +433,23 @@ def test_worker_processes_store_what_the_crawls_own_process_stores(crawled: Craw
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
 
-    def picture(db_url: str) -> tuple[dict[str, Any], int, Any]:
+    def picture(db_url: str) -> tuple[dict[str, Any], int, Any, set[frozenset[str]]]:
         with Session(create_engine(db_url)) as session:
             tags: dict[str, set[str]] = {}
             for key, name in session.execute(select(Article.url_key, Tag.name).join(Tag.article)):
                 tags.setdefault(key, set()).add(name)
             claims = session.scalar(select(func.count()).select_from(Claim))
             first_run = session.scalars(select(CrawlRun).order_by(CrawlRun.id)).first()
-            return tags, int(claims or 0), first_run.stats if first_run else {}
+            stories: dict[int, set[str]] = {}
+            for story_id, key in session.execute(select(Article.story_id, Article.url_key)):
+                stories.setdefault(story_id, set()).add(key)
+            groups = {frozenset(keys) for keys in stories.values()}
+            return tags, int(claims or 0), first_run.stats if first_run else {}, groups
 
-    pooled_tags, pooled_claims, pooled_stats = picture(stores[1])
-    inline_tags, inline_claims, inline_stats = picture(stores[0])
+    pooled_tags, pooled_claims, pooled_stats, pooled_stories = picture(stores[1])
+    inline_tags, inline_claims, inline_stats, inline_stories = picture(stores[0])
+    assert pooled_stories == inline_stories
+    assert any(len(group) > 1 for group in inline_stories), "the sample site's copies were merged"
     for work in ("aoud/extracted_in_workers", "aoud/tagged_in_workers"):
         assert pooled_stats.get(work, 0) > 0, f"the sample crawl did its {work} in worker processes"
         assert work not in inline_stats

@@ -107,7 +107,7 @@ def test_store_pipeline_writes_once_per_article(tmp_path: Any) -> None:
         await asyncio.gather(store.process_item(article()), store.process_item(article()))
 
     asyncio.run(store_twice())
-    store.close_spider()
+    asyncio.run(store.close_spider())
     assert store.stats.get_value("aoud/stored/new") == 1
     assert store.stats.get_value("aoud/stored/unchanged") == 1
     engine: Engine = store.engine

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aoud_tracker import workpool
+from aoud_tracker.dedupe import body_fingerprint
 from aoud_tracker.demo.server import sample_sites_dir
 from aoud_tracker.extract import Extracted, extract
-from aoud_tracker.tagging import Tagger, Tagging
+from aoud_tracker.neardup import signature
+from aoud_tracker.tagging import Tagger
 from tests.factories import BODY
 
 if TYPE_CHECKING:
@@ -28,14 +30,14 @@ SITE = sample_sites_dir()
 ARTICLE = "all-of-us-are-dead-season-2-table-read-cast.html"
 
 
-async def _tag(pool: workpool.WorkPool) -> Tagging:
+async def _tag(pool: workpool.WorkPool) -> workpool.TextWork:
     return await pool.tag(TITLE, BODY, official=False, as_of=AS_OF).asFuture(asyncio.get_running_loop())
 
 
 def test_a_worker_tags_as_the_crawl_would_and_a_killed_one_is_replaced(topic: Topic) -> None:
     inline = Tagger(topic).tag(TITLE, BODY, official_source=False, as_of=AS_OF)
 
-    async def scenario() -> tuple[Tagging, Tagging, Tagging]:
+    async def scenario() -> tuple[workpool.TextWork, workpool.TextWork, workpool.TextWork]:
         pool = workpool.acquire(topic, 1)
         try:
             first = await _tag(pool)
@@ -50,8 +52,11 @@ def test_a_worker_tags_as_the_crawl_would_and_a_killed_one_is_replaced(topic: To
 
     first, rescued, after = asyncio.run(scenario())
 
-    assert first == rescued == after == inline
-    assert inline.tags and inline.claims.cast
+    assert first == rescued == after
+    assert first.tagging == inline and inline.tags and inline.claims.cast
+    # the dedupe identities come back with the tags, as DedupePipeline computes them in the crawl
+    assert (first.fingerprint, first.signature) == (body_fingerprint(BODY), signature(BODY))
+    assert first.fingerprint and first.signature
 
 
 def test_spiders_of_one_process_share_one_pool_and_the_last_shuts_it(topic: Topic) -> None:
