@@ -2,9 +2,14 @@
 
 A rewrite or a trimmed reprint shares most of its word sequences with the original; a
 different piece of news about the same show shares only the background paragraph every
-outlet pastes. Jaccard similarity of 5-word shingles tells them apart; MinHash (datasketch)
-estimates it from 128 numbers, and LSH bands turn "find similar" into equality lookups a
-database index answers, so the index lives in the store: across runs and processes.
+outlet pastes. Jaccard similarity of 5-word shingles tells them apart; MinHash estimates it
+from 128 numbers, and LSH bands turn "find similar" into equality lookups a database index
+answers, so the index lives in the store: across runs and processes.
+
+The MinHash is datasketch's (its `affine32` scheme, seed 1), computed here with numpy: the same
+signatures, value for value (tests/test_dedupe.py holds them against datasketch's own). Importing
+datasketch imports scipy.integrate for its LSH classes' parameter search, which we do not use:
+50 MB and 0.4 s in the crawl's process and in every work process.
 """
 
 from __future__ import annotations
@@ -15,26 +20,39 @@ from functools import cache
 from typing import Final
 
 import numpy as np
-from datasketch import MinHash
 
 from aoud_tracker.dedupe import content_paragraphs
 
 NUM_PERM: Final = 128
 SHINGLE_WORDS: Final = 5
 MIN_SHINGLES: Final = 20  # shorter texts are too small to compare reliably
-SCHEME: Final = "affine32"  # 32-bit values; shingle hashes are CRC-32 based: stable across processes
+SCHEME: Final = "affine32"  # datasketch's name: 32-bit values, h -> a*h + b mod 2^32 with `a` odd
+SEED: Final = 1  # datasketch's default: the permutations of every stored signature
 FALSE_POSITIVE_WEIGHT: Final = 0.2
 FALSE_NEGATIVE_WEIGHT: Final = 0.8
 _MULTIPLIER: Final = np.uint64(1_000_003)
 _DTYPE: Final = np.dtype("<u4")
 
 
+_FMIX32: Final = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)  # MurmurHash3's 32-bit finalizer
+
+
 @cache
-def _minhash() -> tuple[MinHash, np.ndarray]:
-    """One MinHash per process, reset before each use: datasketch re-parses its 128 permutations
-    for every new MinHash, which costs more than hashing an article."""
-    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=int)  # shingles arrive hashed
-    return minhash, minhash.hashvalues.copy()
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The 128 affine permutations' `a` (odd) and `b`, drawn as datasketch draws them."""
+    generator = np.random.RandomState(SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def _premixed(hashes: np.ndarray) -> np.ndarray:
+    """The finalizer datasketch applies to each input before permuting (a bijection on 32 bits)."""
+    first, times, second, again, last = (np.uint32(n) for n in _FMIX32)
+    mixed = hashes.astype(np.uint32)
+    mixed = (mixed ^ (mixed >> first)) * times
+    mixed = (mixed ^ (mixed >> second)) * again
+    return mixed ^ (mixed >> last)
 
 
 def shingles(body: str) -> set[int]:
@@ -63,10 +81,9 @@ def signature(body: str) -> bytes:
     grams = _shingle_hashes(body)
     if len(grams) < MIN_SHINGLES:
         return b""
-    minhash, empty = _minhash()
-    minhash.hashvalues = empty.copy()
-    minhash.update_batch(grams.tolist())
-    return np.asarray(minhash.hashvalues, dtype=_DTYPE).tobytes()
+    a, b = _permutations()
+    permuted = _premixed(grams)[:, np.newaxis] * a + b  # wraps: arithmetic mod 2^32
+    return np.asarray(permuted.min(axis=0), dtype=_DTYPE).tobytes()
 
 
 def similarity(first: bytes, second: bytes) -> float:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -120,3 +121,26 @@ def test_pairwise_precision_and_recall_meet_the_targets(tmp_path: Path) -> None:
     assert scores.precision >= 0.98, scores
     assert scores.recall >= 0.95, scores
     assert scores.merged_siblings == [], "different news about the same show must stay apart"
+
+
+def test_signatures_are_datasketchs_value_for_value() -> None:
+    """neardup computes datasketch's MinHash (affine32, seed 1) itself, without importing the
+    package (it pulls in scipy): every signature of the set equals datasketch's, so stores keep
+    their meaning and a datasketch index could read them."""
+    from datasketch import MinHash  # a test dependency only
+
+    from aoud_tracker.neardup import MIN_SHINGLES, NUM_PERM, SCHEME, SEED, _shingle_hashes
+
+    groups = json.loads((SET / "stories.json").read_text(encoding="utf-8"))
+    bodies = [article["body"] for group in groups for article in group["articles"]]
+    compared = 0
+    for body in bodies:
+        grams = _shingle_hashes(body)
+        if len(grams) < MIN_SHINGLES:
+            assert signature(body) == b""
+            continue
+        reference = MinHash(num_perm=NUM_PERM, scheme=SCHEME, seed=SEED, hashfunc=int)
+        reference.update_batch(grams.tolist())
+        assert signature(body) == np.asarray(reference.hashvalues, dtype="<u4").tobytes()
+        compared += 1
+    assert compared >= 200, compared  # the set's articles, every one long enough to sign
