@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Final, Self
 from scrapy import signals
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 
@@ -45,6 +45,17 @@ MARK: Final = "aoud_conditional"  # request meta: the kind of page ("source" or 
 VALIDATORS: Final = "aoud_validators"  # request meta: (etag, last_modified) of a 200, to keep later
 NOT_MODIFIED: Final = 304
 FROM_COPY: Final = "stored copy"  # the flag of a source response rebuilt from source_copies
+
+
+def _validators_of(table: type[HttpValidator] | type[SourceCopy]) -> Select[str, str]:
+    """A page's stored validators, by topic and URL: built once, not for every request."""
+    return select(table.etag, table.last_modified).where(
+        table.topic == bindparam("topic"), table.url == bindparam("url")
+    )
+
+
+_PAGE_LOOKUP: Final = _validators_of(HttpValidator)
+_SOURCE_LOOKUP: Final = _validators_of(SourceCopy)
 
 
 class ConditionalRequests:
@@ -81,13 +92,10 @@ class ConditionalRequests:
             *request.meta.get("handle_httpstatus_list", []),
             NOT_MODIFIED,
         ]
-        table = SourceCopy if kind == "source" else HttpValidator
-        lookup = select(table.etag, table.last_modified).where(
-            table.topic == self.topic, table.url == request.url
-        )
+        lookup = _SOURCE_LOOKUP if kind == "source" else _PAGE_LOOKUP
         try:
             with self.engine.connect() as connection:  # two columns, no ORM object: this runs per request
-                known = connection.execute(lookup).first()
+                known = connection.execute(lookup, {"topic": self.topic, "url": request.url}).first()
         except DBAPIError as error:  # the store is away: ask without validators, the page is fetched
             self._count("aoud/store/lookup_failed")
             reason = store.error_reason(error)

@@ -71,6 +71,7 @@ class Extracted:
     encoding_note: str = ""
     encoding_repaired: bool = False
     refused_date: datetime | None = None  # a publication date the page states that cannot be (2099, 1970)
+    control_chars: int = 0  # characters XML forbids (control characters, U+FFFE/U+FFFF), removed
 
     @property
     def ok(self) -> bool:
@@ -86,7 +87,8 @@ def extract(
     if isinstance(page, bytes):
         decoded = decode_html(page, content_type)
         page, encoding, note, repaired = decoded.text, decoded.encoding, decoded.note, decoded.repaired
-    text = mended_markup(_CONTROL.sub("", page))
+    text, control_chars = _CONTROL.subn("", page)
+    text = mended_markup(text)
     tree = _parse(text)
     if tree is None:
         return Extracted(
@@ -96,6 +98,7 @@ def extract(
             encoding=encoding,
             encoding_note=note,
             encoding_repaired=repaired,
+            control_chars=control_chars,
         )
     meta = read_metadata(tree)  # from the whole page: JSON-LD may follow a huge body
     if (len(text) > MAX_TEXT_CHARS or text.count("<") > MAX_ELEMENTS) and _bounded(tree):
@@ -127,6 +130,7 @@ def extract(
         encoding=encoding,
         encoding_note=note,
         encoding_repaired=repaired,
+        control_chars=control_chars,
     )
 
 

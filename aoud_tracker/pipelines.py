@@ -124,7 +124,7 @@ class _WorkSharingPipeline(_TopicPipeline):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        workers = crawler.settings.getint("AOUD_WORK_PROCESSES", 0)
+        workers = workpool.configured_processes(crawler.settings)
         return cls(topic_from(crawler.settings), crawler.stats, workers)
 
 

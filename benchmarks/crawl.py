@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import sys
@@ -175,11 +174,22 @@ def measure(folder: Path, args: argparse.Namespace) -> None:
     ratio = full_rate / raw_rate
     verdict = "PASS" if ratio >= 0.5 else "FAIL"
     print(f"pipeline / raw pages per second: {ratio:.3f} (target >= 0.5) {verdict}"
-          f"  [{args.work_processes} work process(es), {os.cpu_count()} cores]")  # fmt: skip
+          f"  [work processes {_processes(args.work_processes)}]")  # fmt: skip
     if args.articles >= 20_000:
         ok = full_peak / 1024 < 400
         print(f"peak memory of the {args.articles:,}-page crawl: {full_peak / 1024:.0f} MB (target < 400) "
               f"{'PASS' if ok else 'FAIL'}")  # fmt: skip
+
+
+def _processes(setting: int) -> str:
+    """The setting as the crawl resolves it ("auto: 1" for the default on two CPUs), and the CPUs."""
+    # here, not at the top: Twisted would import benchmarks/incremental.py as its `incremental`
+    from scrapy.settings import Settings
+
+    from aoud_tracker.workpool import configured_processes, usable_cpus
+
+    resolved = configured_processes(Settings({"AOUD_WORK_PROCESSES": setting}))
+    return f"{'auto: ' if setting < 0 else ''}{resolved}, {usable_cpus()} CPUs"
 
 
 def main() -> None:
@@ -197,7 +207,7 @@ def main() -> None:
     parser.add_argument("--page-kb", type=int, default=incremental.CORPUS_MEDIAN_PAGE_KB - 8)
     parser.add_argument(
         "--work-processes", type=int, default=default_settings.AOUD_WORK_PROCESSES,
-        help="the crawl's extraction and tagging processes (default: a crawl's here)",
+        help="the crawl's extraction and tagging processes (default: a crawl's, -1: one from two CPUs on)",
     )  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="aoud-crawl-bench-") as name:

@@ -134,3 +134,24 @@ def test_a_spawned_worker_loads_only_what_it_works_with() -> None:
     assert script.value == "aoud_tracker.entry:main"
     assert _loaded_by_importing("aoud_tracker.entry") == []
     assert _loaded_by_importing("aoud_tracker.workpool") == []
+
+
+def test_the_default_is_one_work_process_from_two_cpus_on_and_none_on_one() -> None:
+    from scrapy.settings import Settings
+
+    assert workpool.configured_processes(Settings({"AOUD_WORK_PROCESSES": 3})) == 3
+    assert workpool.configured_processes(Settings({"AOUD_WORK_PROCESSES": 0})) == 0
+    default = workpool.configured_processes(Settings({"AOUD_WORK_PROCESSES": workpool.AUTO}))
+    assert default == (1 if workpool.usable_cpus() > 1 else 0)
+    # the same crawl held to one CPU (taskset, a container's cpuset) does its work itself
+    one_cpu = (
+        "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
+        "from scrapy.settings import Settings\n"
+        "from aoud_tracker import settings, workpool\n"
+        "default = Settings({'AOUD_WORK_PROCESSES': settings.AOUD_WORK_PROCESSES})\n"
+        "print(workpool.configured_processes(default))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", one_cpu], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "0"

@@ -91,7 +91,7 @@ class TopicSpider(scrapy.Spider):
         spider.shared = shared if shared is not None else SharedCrawl()
         spider.per_source = {}
         spider.stored = StoredPages({})
-        processes = crawler.settings.getint("AOUD_WORK_PROCESSES", 0)
+        processes = workpool.configured_processes(crawler.settings)
         spider.pool = workpool.acquire(spider.topic, processes) if processes > 0 else None
         spider.gone_engine = None
         return spider
@@ -181,15 +181,17 @@ class TopicSpider(scrapy.Spider):
             logger.warning("%s: not HTML (%s); skipped", response.url, content_type or "no Content-Type")
             return
         now = datetime.now(UTC)
-        if forbidden := xml_forbidden(response.body):
-            self.count("pages/control_chars_removed")
-            logger.info("%s: %d control characters removed (XML forbids them)", response.url, forbidden)
         try:
             page = await self._extract(response.body, response.url, content_type, now)
         except Exception:  # an I/O edge: one bad page must not stop the crawl
             self.count("errors/extract")
             logger.error("%s: extraction failed", response.url, exc_info=True)
             return
+        if page.control_chars:  # counted by the extraction (in a work process, if there is one)
+            self.count("pages/control_chars_removed")
+            logger.info(
+                "%s: %d control characters removed (XML forbids them)", response.url, page.control_chars
+            )
         if page.refused_date is not None:
             self.count("dates/implausible")
             logger.info(
@@ -309,16 +311,6 @@ class TopicSpider(scrapy.Spider):
 
 
 _ENTITY_DOCTYPE: Final = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY.*?\]\s*>", re.IGNORECASE | re.DOTALL)
-_CONTROL_BYTES: Final = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-
-
-def xml_forbidden(body: bytes) -> int:
-    """How many characters XML forbids the page holds: control bytes, and U+FFFE/U+FFFF in UTF-8.
-    Counted with C-speed byte operations: a regex over every page was a twentieth of the crawl."""
-    controls = len(body) - len(body.translate(None, _CONTROL_BYTES))
-    return controls + body.count(b"\xef\xbf\xbe") + body.count(b"\xef\xbf\xbf")
-
-
 _HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
 _UNTYPED: Final = frozenset({"", "text/plain", "application/octet-stream"})  # may be HTML: look at it
 _HTML_START: Final = re.compile(
