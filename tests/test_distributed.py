@@ -182,6 +182,7 @@ def test_a_request_survives_the_shared_queue(shared_redis: str, tmp_path: Path) 
 
     topic = load_topic(None)
     settings = crawl_settings(topic, f"sqlite:///{tmp_path / 't.db'}", str(tmp_path), {})
+    settings.set("AOUD_WORK_PROCESSES", 0)  # a spider never closed holds no share of a work pool
     spider = FeedsSpider.from_crawler(CrawlerProcess(settings).create_crawler(FeedsSpider))
     client = distributed.connect(shared_redis)
     queued = distributed.seed(client, topic.slug, [(spider, spider.start_requests_for_sources())])

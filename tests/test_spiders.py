@@ -36,7 +36,9 @@ def page(site: str, path: str, kind: type[TextResponse] = HtmlResponse) -> TextR
 
 
 def spider(cls: type[TopicSpider]) -> Any:
-    crawler = get_crawler(cls, {"AOUD_TOPIC": ""})
+    """A spider that extracts in this process: it is never closed, so it must not hold a share of
+    a work pool (the pool is tested in test_workpool.py and with a whole crawl in test_e2e.py)."""
+    crawler = get_crawler(cls, {"AOUD_TOPIC": "", "AOUD_WORK_PROCESSES": 0})
     return cls.from_crawler(crawler)
 
 
