@@ -43,7 +43,7 @@ class WriteBatch(Generic[Entry, Outcome]):
         self.executor = executor  # one thread, or batches could commit out of order
         self.pending: list[tuple[Entry, asyncio.Future[Outcome]]] = []
         self.timer: asyncio.TimerHandle | None = None
-        self.writing: set[asyncio.Future[None]] = set()
+        self.writing: set[asyncio.Future[Sequence[Outcome | Exception]]] = set()
 
     async def add(self, entry: Entry) -> Outcome:
         """Queue `entry`; return its outcome once its batch is written (raise what it failed with)."""
@@ -70,9 +70,9 @@ class WriteBatch(Generic[Entry, Outcome]):
             _settle(taken, self._outcomes(entries))
             return
         written = asyncio.get_running_loop().run_in_executor(self.executor, self._outcomes, entries)
-        done = asyncio.ensure_future(self._settle_when_written(taken, written))
-        self.writing.add(done)
-        done.add_done_callback(self.writing.discard)
+        written.add_done_callback(lambda done: _settle(taken, done.result()))  # before the discard
+        self.writing.add(written)
+        written.add_done_callback(self.writing.discard)
 
     async def drain(self) -> None:
         """Write what is pending and wait until every batch is written."""
@@ -85,13 +85,6 @@ class WriteBatch(Generic[Entry, Outcome]):
             return self.write(entries)
         except Exception as error:  # write() answers per entry; anything else fails the whole batch
             return [error] * len(entries)
-
-    @staticmethod
-    async def _settle_when_written(
-        taken: list[tuple[Entry, asyncio.Future[Outcome]]],
-        written: asyncio.Future[Sequence[Outcome | Exception]],
-    ) -> None:
-        _settle(taken, await written)
 
 
 def _settle(

@@ -17,13 +17,11 @@ from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import clusters, store, workpool
 from aoud_tracker.batching import WriteBatch
-from aoud_tracker.dedupe import body_fingerprint
 from aoud_tracker.extract import MIN_BODY_CHARS, body_size
-from aoud_tracker.neardup import signature
 from aoud_tracker.relevance import RelevanceScorer
 from aoud_tracker.runtime import db_url_from, topic_from
 from aoud_tracker.status import SOURCE_NEW
-from aoud_tracker.tagging import Tagger, Tagging
+from aoud_tracker.tagging import Tagger
 from aoud_tracker.text import clean_text
 from aoud_tracker.urls import url_key
 
@@ -114,8 +112,20 @@ class RelevancePipeline(_TopicPipeline):
         return item
 
 
-class _WorkSharingPipeline(_TopicPipeline):
-    """A step whose work moves to the AOUD_WORK_PROCESSES worker processes when there are any."""
+class DedupePipeline(_TopicPipeline):
+    """Gives the item its URL key. The fingerprint and MinHash signature of its text come with its
+    tags (TagPipeline), from a work process when there is one."""
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        item.url_key = url_key(item.canonical_url or item.url)
+        return item
+
+
+class TagPipeline(_TopicPipeline):
+    """Tags the article (release_date, cast, plot, production, spoiler, official/rumor), extracts
+    its claims (release windows, cast, plot) and gives its text its dedupe identities; in the
+    AOUD_WORK_PROCESSES worker processes when there are any (workpool.py), meanwhile the crawl
+    goes on."""
 
     def __init__(self, topic: Topic, stats: StatsCollector, workers: int = 0) -> None:
         super().__init__(topic, stats)
@@ -126,24 +136,6 @@ class _WorkSharingPipeline(_TopicPipeline):
         assert crawler.stats is not None
         workers = workpool.configured_processes(crawler.settings)
         return cls(topic_from(crawler.settings), crawler.stats, workers)
-
-
-class DedupePipeline(_WorkSharingPipeline):
-    """Gives the item its identities: the URL key, and the fingerprint and MinHash signature of its
-    text (these come from the work processes with the tags when there are any: TagPipeline)."""
-
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        item.url_key = url_key(item.canonical_url or item.url)
-        if not self.workers:
-            item.fingerprint = body_fingerprint(item.body)
-            item.signature = signature(item.body)
-        return item
-
-
-class TagPipeline(_WorkSharingPipeline):
-    """Tags the article (release_date, cast, plot, production, spoiler, official/rumor) and
-    extracts its claims (release windows, cast, plot); in the AOUD_WORK_PROCESSES worker processes
-    when there are any (workpool.py), meanwhile the crawl goes on."""
 
     def open_spider(self) -> None:
         self.pool = workpool.acquire(self.topic, self.workers) if self.workers > 0 else None
@@ -158,16 +150,13 @@ class TagPipeline(_WorkSharingPipeline):
         as_of = item.published_at or item.fetched_at
         if self.pool is None:
             assert self.tagger is not None
-            tagging = self.tagger.tag(item.title, item.body, official_source=item.official, as_of=as_of)
+            work = workpool.text_work(self.tagger, item.title, item.body, item.official, as_of)
         else:
             self.stats.inc_value("aoud/tagged_in_workers")
             tagged = self.pool.tag(item.title, item.body, official=item.official, as_of=as_of)
             work = await maybe_deferred_to_future(tagged)
-            tagging, item.fingerprint, item.signature = work.tagging, work.fingerprint, work.signature
-        return self._tagged(item, tagging)
-
-    def _tagged(self, item: ArticleItem, tagging: Tagging) -> ArticleItem:
-        item.tags, item.claims = tagging.tags, tagging.claims
+        item.tags, item.claims = work.tagging.tags, work.tagging.claims
+        item.fingerprint, item.signature = work.fingerprint, work.signature
         for tag in item.tags:
             self.stats.inc_value(f"aoud/tagged/{tag}")
         return item

@@ -93,8 +93,9 @@ def _exit_with(crawl: int) -> None:
 
 @dataclass(frozen=True)
 class TextWork:
-    """What a work process makes of an article's text: its tags and claims, and the identities
-    dedupe compares (computed here too: in the crawl's process they were a seventh of its time)."""
+    """What the tag step makes of an article's text: its tags and claims, and the identities
+    dedupe compares. One call, so that with work processes both are done there (the identities,
+    left in the crawl's process, were a seventh of its thread's time)."""
 
     tagging: Tagging
     fingerprint: str
@@ -102,6 +103,7 @@ class TextWork:
 
 
 def text_work(tagger: Tagger, title: str, body: str, official: bool, as_of: datetime) -> TextWork:
+    """The text's TextWork, in whichever process calls it."""
     tagging = tagger.tag(title, body, official_source=official, as_of=as_of)
     return TextWork(tagging, body_fingerprint(body), signature(body))
 

@@ -12,8 +12,9 @@ from scrapy.utils.test import get_crawler
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from aoud_tracker.dedupe import body_fingerprint
 from aoud_tracker.models import Article, Story
-from aoud_tracker.neardup import NUM_PERM
+from aoud_tracker.neardup import NUM_PERM, signature
 from aoud_tracker.pipelines import (
     DedupePipeline,
     RelevancePipeline,
@@ -83,29 +84,27 @@ def test_relevance_keeps_the_topic_and_drops_other_shows() -> None:
     assert dropped(relevance) == {"off_topic": 1}
 
 
-@pytest.mark.parametrize("work_processes", [0, 1])
-def test_dedupe_sets_identities(work_processes: int) -> None:
-    """The URL key here; the text's fingerprint and signature too, unless work processes compute
-    them with the tags (TagPipeline)."""
-    dedupe = build(DedupePipeline, AOUD_WORK_PROCESSES=work_processes)
+def test_dedupe_sets_the_url_key_and_leaves_the_text_identities_to_the_tag_step() -> None:
+    dedupe = build(DedupePipeline)
     item = article("https://m.seoulscreen.example/a/story.html?utm_source=x")
     item.url_key = item.fingerprint = ""
     item.signature = b""
     item.canonical_url = "https://seoulscreen.example/a/story.html"
     done = dedupe.process_item(item)
     assert done.url_key == "seoulscreen.example/a/story.html"
-    if work_processes:
-        assert (done.fingerprint, done.signature) == ("", b"")
-    else:
-        assert len(done.fingerprint) == 64 and len(done.signature) == 4 * NUM_PERM
+    assert (done.fingerprint, done.signature) == ("", b"")
 
 
-def test_tag_pipeline_tags_and_counts() -> None:
+def test_tag_pipeline_tags_counts_and_sets_the_text_identities() -> None:
     tag = build(TagPipeline, AOUD_WORK_PROCESSES=0)  # with work processes: tests/test_e2e.py
-    done = asyncio.run(tag.process_item(article(tags=())))
+    item = article(tags=())
+    item.fingerprint, item.signature = "", b""
+    done = asyncio.run(tag.process_item(item))
     tag.close_spider()
     assert {"cast", "official", "production"} <= set(done.tags)
     assert tag.stats.get_value("aoud/tagged/cast") == 1
+    assert len(done.fingerprint) == 64 and len(done.signature) == 4 * NUM_PERM
+    assert (done.fingerprint, done.signature) == (body_fingerprint(done.body), signature(done.body))
 
 
 def test_store_pipeline_writes_once_per_article(tmp_path: Any) -> None:
