@@ -7,7 +7,7 @@ from 128 numbers, and LSH bands turn "find similar" into equality lookups a data
 answers, so the index lives in the store: across runs and processes.
 
 The MinHash is datasketch's (its `affine32` scheme, seed 1), computed here with numpy: the same
-signatures, value for value (tests/test_dedupe.py holds them against datasketch's own). Importing
+signatures, value for value (tests/test_dedupe_eval.py holds them against datasketch's own). Importing
 datasketch imports scipy.integrate for its LSH classes' parameter search, which we do not use:
 50 MB and 0.4 s in the crawl's process and in every work process.
 """

@@ -27,8 +27,8 @@ AOUD_WORKER_TTL = 15  # seconds: a distributed worker not heard from for this lo
 AOUD_PROGRESS = False  # the live progress line; the CLI turns it on when stderr is a terminal
 # Processes that extract and tag articles beside the crawl (workpool.py). 0: the crawl's own process
 # does it. -1 (the default): one where the crawl may use two CPUs or more, none on one CPU. A worker
-# holds about 70 MB; with one, a crawl runs 1.3 to 1.5 times as fast on 2 cores and a 20,000-page
-# crawl peaks under 400 MB (docs/SCALING.md).
+# holds about 70 MB; with one, a 2,000-page crawl took 32-35 s against 36-38 s without on 2 CPUs, and
+# a 20,000-page crawl peaks at 362 MB (docs/SCALING.md).
 AOUD_WORK_PROCESSES = -1
 # Articles stored per transaction (batching.py): a batch is written when it holds this many or when
 # its first article has waited AOUD_STORE_BATCH_SECONDS. 1 writes each article in its own transaction.
