@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from aoud_tracker.claims import Claims
+from aoud_tracker.reading import Reading
 
 
 @dataclass
@@ -39,3 +40,6 @@ class ArticleItem:
     tags: tuple[str, ...] = ()
     claims: Claims = field(default_factory=Claims)
     notes: list[str] = field(default_factory=list)
+    # The pipelines' work on the text, done ahead in a work process (reading.py); each step takes
+    # its part while the text is the one it was worked out from. Gone once the tag step is done.
+    reading: Reading | None = field(default=None, repr=False, compare=False)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import sessionmaker
 from aoud_tracker import clusters, store, workpool
 from aoud_tracker.batching import WriteBatch
 from aoud_tracker.extract import MIN_BODY_CHARS, body_size
+from aoud_tracker.reading import clean_body, clean_title, text_work
 from aoud_tracker.relevance import RelevanceScorer
 from aoud_tracker.runtime import db_url_from, topic_from
 from aoud_tracker.status import SOURCE_NEW
@@ -75,8 +76,13 @@ class ValidatePipeline(_TopicPipeline):
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if item.status != "ok":
             raise drop(self.stats, item.status, item, item.status_reason or item.status)
-        item.title = self._cut(item, "title", clean_text(item.title), MAX_TITLE_CHARS)
-        item.body = self._cut(item, "body", clean_text(item.body, keep_paragraphs=True), self.max_body)
+        reading = item.reading
+        if reading is not None and (reading.title, reading.body) == (item.title, item.body):
+            title, body = reading.clean_title, reading.clean_body
+        else:
+            title, body = clean_title(item.title), clean_body(item.body)
+        item.title = self._cut(item, "title", title, MAX_TITLE_CHARS)
+        item.body = self._cut(item, "body", body, self.max_body)
         item.summary = clean_text(item.summary)[:1000]
         item.author, item.site_name = (
             clean_text(item.author)[:400],
@@ -105,7 +111,11 @@ class RelevancePipeline(_TopicPipeline):
         self.scorer = RelevanceScorer(self.topic)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        verdict = self.scorer.score(item.title, item.body)
+        reading = item.reading
+        if reading is not None and (reading.clean_title, reading.clean_body) == (item.title, item.body):
+            verdict = reading.relevance
+        else:
+            verdict = self.scorer.score(item.title, item.body)
         item.relevance = verdict.score
         if not verdict.relevant:
             raise drop(self.stats, "off_topic", item, verdict.reason)
@@ -148,9 +158,20 @@ class TagPipeline(_TopicPipeline):
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         as_of = item.published_at or item.fetched_at
-        if self.pool is None:
+        reading, item.reading = item.reading, None
+        if (
+            reading is not None
+            and reading.text is not None
+            and (
+                (reading.clean_title, reading.clean_body, reading.official, reading.as_of)
+                == (item.title, item.body, item.official, as_of)
+            )
+        ):
+            self.stats.inc_value("aoud/tagged_in_workers")  # with the page's extraction
+            work = reading.text
+        elif self.pool is None:
             assert self.tagger is not None
-            work = workpool.text_work(self.tagger, item.title, item.body, item.official, as_of)
+            work = text_work(self.tagger, item.title, item.body, item.official, as_of)
         else:
             self.stats.inc_value("aoud/tagged_in_workers")
             tagged = self.pool.tag(item.title, item.body, official=item.official, as_of=as_of)

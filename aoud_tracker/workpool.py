@@ -3,17 +3,17 @@
 Extracting an article from its page and tagging it (its tags and every claim in it) are the
 costliest steps a crawled page goes through, and pure CPU: done in the crawl's own process they
 stop everything else (Scrapy runs callbacks and pipelines on one thread). With
-AOUD_WORK_PROCESSES above 0, the article spider and the tag pipeline hand their page or text to a
-pool of that many processes and await the answer (the text's dedupe identities come back with
-its tags); the reactor goes on fetching and storing
-meanwhile. 0 does the work in the crawl's process, as before.
+AOUD_WORK_PROCESSES above 0, the article spider hands its page to a pool of that many processes
+and awaits the page extracted and its text read as the pipelines would (cleaned, judged, tagged,
+its dedupe identities: reading.py); the reactor goes on fetching and storing meanwhile. The tag
+pipeline sends a text there itself only when the spider's reading no longer fits it. 0 does the
+work in the crawl's process.
 
 One pool serves every spider of a process (a `run` crawls with several): each spider and its tag
 pipeline take it on opening and give it back on closing, and the last one shuts it down. Workers
 are spawned (not forked from the crawling process and its threads) and end when the crawl that
-started them is gone, however it ended. A worker that
-dies (the OOM killer, a crash in a C library) is replaced, and the page it had is done in the
-crawl's process: nothing is lost.
+started them is gone, however it ended. A worker that dies (the OOM killer, a crash in a C
+library) is replaced, and the page it had is done in the crawl's process: nothing is lost.
 """
 
 from __future__ import annotations
@@ -26,17 +26,15 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from twisted.internet.defer import Deferred, succeed
 
 from aoud_tracker.collector import settle_collector
-from aoud_tracker.dedupe import body_fingerprint
-from aoud_tracker.extract import Extracted, extract
-from aoud_tracker.neardup import signature
-from aoud_tracker.tagging import Tagger, Tagging
+from aoud_tracker.reading import PageHints, Reading, TextWork, read_page, text_work
+from aoud_tracker.relevance import RelevanceScorer
+from aoud_tracker.tagging import Tagger
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,6 +43,7 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
+    from aoud_tracker.extract import Extracted
     from aoud_tracker.topic import Topic
 
 logger = logging.getLogger(__name__)
@@ -72,13 +71,14 @@ def usable_cpus() -> int:
 
 
 _worker_tagger: Tagger | None = None  # each worker process's own, built once
+_worker_scorer: RelevanceScorer | None = None
 
 
 def _start_worker(topic: Topic, crawl: int) -> None:
     """A worker's start: its tagger, and a watch on `crawl` (the pid that started it, passed in:
     asked here, it would be init's if the crawl died while this worker was still importing)."""
-    global _worker_tagger  # the worker's state lives as long as the worker
-    _worker_tagger = Tagger(topic)
+    global _worker_tagger, _worker_scorer  # the worker's state lives as long as the worker
+    _worker_tagger, _worker_scorer = Tagger(topic), RelevanceScorer(topic)
     settle_collector()
     threading.Thread(target=_exit_with, args=(crawl,), name="aoud-parent-watch", daemon=True).start()
 
@@ -91,30 +91,16 @@ def _exit_with(crawl: int) -> None:
     os._exit(0)
 
 
-@dataclass(frozen=True)
-class TextWork:
-    """What the tag step makes of an article's text: its tags and claims, and the identities
-    dedupe compares. One call, so that with work processes both are done there (the identities,
-    left in the crawl's process, were a seventh of its thread's time)."""
-
-    tagging: Tagging
-    fingerprint: str
-    signature: bytes
-
-
-def text_work(tagger: Tagger, title: str, body: str, official: bool, as_of: datetime) -> TextWork:
-    """The text's TextWork, in whichever process calls it."""
-    tagging = tagger.tag(title, body, official_source=official, as_of=as_of)
-    return TextWork(tagging, body_fingerprint(body), signature(body))
-
-
 def _tag(title: str, body: str, official: bool, as_of: datetime) -> TextWork:
     assert _worker_tagger is not None, "worker started without its topic"
     return text_work(_worker_tagger, title, body, official, as_of)
 
 
-def _extract(page: bytes, url: str, content_type: str | None, now: datetime) -> Extracted:
-    return extract(page, url, content_type=content_type, now=now)
+def _read(
+    page: bytes, url: str, content_type: str | None, now: datetime, hints: PageHints
+) -> tuple[Extracted, Reading | None]:
+    assert _worker_tagger is not None and _worker_scorer is not None, "worker started without its topic"
+    return read_page(page, url, content_type, now, hints, _worker_scorer, _worker_tagger)
 
 
 class WorkPool:
@@ -130,6 +116,11 @@ class WorkPool:
         """This process's own tagger, built only if a worker dies with a page to tag."""
         return Tagger(self.topic)
 
+    @cached_property
+    def scorer(self) -> RelevanceScorer:
+        """This process's own relevance scorer, built only if a worker dies with a page to read."""
+        return RelevanceScorer(self.topic)
+
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=self.workers,
@@ -138,10 +129,15 @@ class WorkPool:
             initargs=(self.topic, os.getpid()),
         )
 
-    def extract(self, page: bytes, url: str, content_type: str | None, now: datetime) -> Deferred[Extracted]:
-        return self._run(
-            _extract, (page, url, content_type, now), lambda: _extract(page, url, content_type, now)
-        )
+    def read(
+        self, page: bytes, url: str, content_type: str | None, now: datetime, hints: PageHints
+    ) -> Deferred[tuple[Extracted, Reading | None]]:
+        """The page extracted and its text read as the pipelines would (reading.py)."""
+
+        def here() -> tuple[Extracted, Reading | None]:
+            return read_page(page, url, content_type, now, hints, self.scorer, self.tagger)
+
+        return self._run(_read, (page, url, content_type, now, hints), here)
 
     def tag(self, title: str, body: str, *, official: bool, as_of: datetime) -> Deferred[TextWork]:
         def here() -> TextWork:

@@ -18,7 +18,10 @@ from aoud_tracker.dedupe import body_fingerprint
 from aoud_tracker.demo.server import sample_sites_dir
 from aoud_tracker.extract import Extracted, extract
 from aoud_tracker.neardup import signature
+from aoud_tracker.reading import PageHints, Reading, TextWork, text_work
+from aoud_tracker.relevance import RelevanceScorer
 from aoud_tracker.tagging import Tagger
+from aoud_tracker.text import clean_text
 from tests.factories import BODY
 
 if TYPE_CHECKING:
@@ -30,14 +33,14 @@ SITE = sample_sites_dir()
 ARTICLE = "all-of-us-are-dead-season-2-table-read-cast.html"
 
 
-async def _tag(pool: workpool.WorkPool) -> workpool.TextWork:
+async def _tag(pool: workpool.WorkPool) -> TextWork:
     return await pool.tag(TITLE, BODY, official=False, as_of=AS_OF).asFuture(asyncio.get_running_loop())
 
 
 def test_a_worker_tags_as_the_crawl_would_and_a_killed_one_is_replaced(topic: Topic) -> None:
     inline = Tagger(topic).tag(TITLE, BODY, official_source=False, as_of=AS_OF)
 
-    async def scenario() -> tuple[workpool.TextWork, workpool.TextWork, workpool.TextWork]:
+    async def scenario() -> tuple[TextWork, TextWork, TextWork]:
         pool = workpool.acquire(topic, 1)
         try:
             first = await _tag(pool)
@@ -70,29 +73,45 @@ def test_spiders_of_one_process_share_one_pool_and_the_last_shuts_it(topic: Topi
     workpool.release(workpool.acquire(topic, 1))
 
 
-def test_a_worker_extracts_a_page_as_the_crawl_would(topic: Topic) -> None:
+def test_a_worker_extracts_and_reads_a_page_as_the_crawl_would(topic: Topic) -> None:
     page = (SITE / "seoulscreen" / "entertainment" / "2025" / "07" / ARTICLE).read_bytes()
     url = "http://seoulscreen.example/entertainment/2025/07/" + ARTICLE
+    hints = PageHints("a feed's headline", None, official=False)
 
-    async def in_worker() -> Extracted:
+    async def in_worker() -> tuple[Extracted, Reading | None]:
         pool = workpool.acquire(topic, 1)
         try:
             loop = asyncio.get_running_loop()
-            return await pool.extract(page, url, "text/html; charset=utf-8", AS_OF).asFuture(loop)
+            return await pool.read(page, url, "text/html; charset=utf-8", AS_OF, hints).asFuture(loop)
         finally:
             workpool.release(pool)
 
-    assert asyncio.run(in_worker()) == extract(page, url, content_type="text/html; charset=utf-8", now=AS_OF)
+    extracted, reading = asyncio.run(in_worker())
+
+    assert extracted == extract(page, url, content_type="text/html; charset=utf-8", now=AS_OF)
+    assert reading is not None and reading.text is not None
+    # each part is what the pipeline step it stands for computes in the crawl's process
+    assert (reading.title, reading.body) == (extracted.title, extracted.body)
+    assert reading.clean_title == clean_text(extracted.title)
+    assert reading.clean_body == clean_text(extracted.body, keep_paragraphs=True)
+    assert reading.relevance == RelevanceScorer(topic).score(reading.clean_title, reading.clean_body)
+    assert reading.as_of == extracted.published_at
+    local = text_work(Tagger(topic), reading.clean_title, reading.clean_body, False, reading.as_of)
+    assert reading.text == local and local.tagging.tags
 
 
 CRAWL_STAND_IN = """
 import asyncio, sys
+from datetime import UTC, datetime
 from aoud_tracker import workpool
+from aoud_tracker.reading import PageHints
 from aoud_tracker.topic import load_topic
 
 async def main():
     pool = workpool.acquire(load_topic(None), 2)
-    await pool.extract(b"<p>x</p>", "http://x.example/", None, None).asFuture(asyncio.get_running_loop())
+    hints = PageHints("", None, official=False)
+    now = datetime.now(UTC)
+    await pool.read(b"<p>x</p>", "http://x.example/", None, now, hints).asFuture(asyncio.get_running_loop())
     print(*pool.executor._processes, flush=True)
     await asyncio.sleep(60)
 

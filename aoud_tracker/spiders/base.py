@@ -25,6 +25,7 @@ from aoud_tracker.extract import Extracted, extract
 from aoud_tracker.freshness import DEFAULT_REVISIT_DAYS, StoredPages
 from aoud_tracker.items import ArticleItem
 from aoud_tracker.models import utcnow
+from aoud_tracker.reading import PageHints, Reading
 from aoud_tracker.redirect_guard import RedirectRefused
 from aoud_tracker.robots import UNREACHABLE
 from aoud_tracker.runtime import db_url_from, topic_from
@@ -181,8 +182,10 @@ class TopicSpider(scrapy.Spider):
             logger.warning("%s: not HTML (%s); skipped", response.url, content_type or "no Content-Type")
             return
         now = datetime.now(UTC)
+        official = self.topic.is_official(response.url)
+        known = PageHints(hints.get("title", ""), hints.get("published_at"), official)
         try:
-            page = await self._extract(response.body, response.url, content_type, now)
+            page, reading = await self._extract(response.body, response.url, content_type, now, known)
         except Exception:  # an I/O edge: one bad page must not stop the crawl
             self.count("errors/extract")
             logger.error("%s: extraction failed", response.url, exc_info=True)
@@ -200,8 +203,6 @@ class TopicSpider(scrapy.Spider):
         if page.encoding_note:
             self.count("pages/charset_repaired" if page.encoding_repaired else "pages/undecodable")
             logger.warning("%s: %s", response.url, page.encoding_note)
-        url = response.url
-        official = self.topic.is_official(url)
         site_name = page.site_name
         if site_name == site_of(response.url) and same_site(response.url, source.url):
             site_name = source.name  # the page names no site; its own feed or listing does
@@ -224,13 +225,17 @@ class TopicSpider(scrapy.Spider):
             status=page.status,
             status_reason=page.reason,
             validators=validators_of(response),
+            reading=reading,
         )
 
-    async def _extract(self, page: bytes, url: str, content_type: str | None, now: datetime) -> Extracted:
+    async def _extract(
+        self, page: bytes, url: str, content_type: str | None, now: datetime, hints: PageHints
+    ) -> tuple[Extracted, Reading | None]:
+        """The page extracted, and with work processes its text read ahead for the pipelines."""
         if self.pool is None:
-            return extract(page, url, content_type=content_type, now=now)
+            return extract(page, url, content_type=content_type, now=now), None
         self.count("extracted_in_workers")
-        return await maybe_deferred_to_future(self.pool.extract(page, url, content_type, now))
+        return await maybe_deferred_to_future(self.pool.read(page, url, content_type, now, hints))
 
     def plausible_hint(self, when: datetime | None, url: str, now: datetime) -> datetime | None:
         """A date a feed or sitemap gave for the page, if it could be one (not 2099, not 1970)."""
