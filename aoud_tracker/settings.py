@@ -25,10 +25,11 @@ AOUD_REVISIT_DAYS = 14  # older stored articles are fetched again only when thei
 AOUD_REDIS_URL = ""  # set by `crawl --redis`: the shared frontier of a distributed crawl
 AOUD_WORKER_TTL = 15  # seconds: a distributed worker not heard from for this long is gone
 AOUD_PROGRESS = False  # the live progress line; the CLI turns it on when stderr is a terminal
-# Processes that extract and tag articles beside the crawl (workpool.py). 0: the crawl's own process
-# does it. -1 (the default): one where the crawl may use two CPUs or more, none on one CPU. A worker
-# holds about 70 MB; with one, a 2,000-page crawl took 32-35 s against 36-38 s without on 2 CPUs, and
-# a 20,000-page crawl peaks at 362 MB (docs/SCALING.md).
+# Processes that extract articles and read them for the pipelines beside the crawl (workpool.py,
+# reading.py). 0: the crawl's own process does it. -1 (the default): one where the crawl may use two
+# CPUs or more, none on one CPU. A worker holds about 70 MB; with one, a 2,000-page crawl took
+# 45.6-49.1 s against 60.0-63.6 s without on 2 slow CPUs, and a 20,000-page crawl peaks at 383 MB
+# (docs/SCALING.md).
 AOUD_WORK_PROCESSES = -1
 # Articles stored per transaction (batching.py): a batch is written when it holds this many or when
 # its first article has waited AOUD_STORE_BATCH_SECONDS. 1 writes each article in its own transaction.

@@ -55,8 +55,8 @@ AUTO: Final = -1  # AOUD_WORK_PROCESSES: one work process when this process may 
 def configured_processes(settings: BaseSettings) -> int:
     """How many work processes AOUD_WORK_PROCESSES asks for, AUTO resolved for this machine.
 
-    On one CPU a work process only adds its memory; on two, a 2,000-page crawl took 32-35 s with
-    one against 36-38 s without (docs/SCALING.md).
+    On one CPU a work process only adds its memory; on two, a 2,000-page crawl took 45.6-49.1 s
+    with one against 60.0-63.6 s without (docs/SCALING.md).
     """
     wanted = settings.getint("AOUD_WORK_PROCESSES", AUTO)
     if wanted >= 0:

@@ -61,7 +61,9 @@ def serve(root: Path) -> None:
     listed in their sitemaps was asked for once, so that each is compressed, as it is in a news
     site's cache, before the crawls that are timed)."""
     from aoud_tracker.demo.server import SampleSites
+    from aoud_tracker.static import GzipCache, StaticHandler
 
+    StaticHandler.gzipped = GzipCache(budget=sum(page.stat().st_size for page in root.rglob("*")))
     with SampleSites(root) as sites:
         with ThreadPoolExecutor(max_workers=4) as fetchers:
             for base_url in sites.base_urls.values():
