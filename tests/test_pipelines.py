@@ -12,6 +12,7 @@ from scrapy.utils.test import get_crawler
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from aoud_tracker.claims import Claims
 from aoud_tracker.dedupe import body_fingerprint
 from aoud_tracker.models import Article, Story
 from aoud_tracker.neardup import NUM_PERM, signature
@@ -22,10 +23,15 @@ from aoud_tracker.pipelines import (
     TagPipeline,
     ValidatePipeline,
 )
+from aoud_tracker.reading import Reading, TextWork
+from aoud_tracker.relevance import Relevance
+from aoud_tracker.tagging import Tagging
 from tests.factories import article
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from aoud_tracker.items import ArticleItem
 
 SQUID_GAME_BODY = (
     "Squid Game Season 2 broke Netflix records in its first week, "
@@ -136,3 +142,35 @@ def test_validate_cuts_a_headline_and_a_body_too_long_to_be_real(caplog: pytest.
     counted = validate.stats.get_stats()
     assert counted["aoud/truncated/title"] == 1 and counted["aoud/truncated/body"] == 1
     assert caplog.text.count("truncated from") == 2
+
+
+def _marked_reading(item: ArticleItem, *, title: str, body: str) -> Reading:
+    """A reading worked out from `title`/`body`, its parts marked so a test sees which step used it."""
+    marked = TextWork(Tagging(("spoiler",), {}, Claims()), "marked-fingerprint", b"marked")
+    as_of = item.published_at or item.fetched_at
+    relevance = Relevance(99.0, True, "marked")
+    return Reading(title, body, title, body, relevance, item.official, as_of, marked)
+
+
+def test_each_step_takes_the_work_process_reading_only_while_the_text_is_the_one_it_was_read_from() -> None:
+    validate, relevance, tag = build(ValidatePipeline), build(RelevancePipeline), build(TagPipeline)
+    fitting = article(tags=())
+    fitting.reading = _marked_reading(fitting, title=fitting.title, body=fitting.body)
+    kept = asyncio.run(tag.process_item(relevance.process_item(validate.process_item(fitting))))
+    assert (kept.relevance, kept.tags, kept.fingerprint) == (99.0, ("spoiler",), "marked-fingerprint")
+    assert kept.reading is None  # given up once the tag step is done
+
+    stale = article(tags=())  # read from another text: every step does its own work
+    stale.reading = _marked_reading(stale, title="Another headline", body=stale.body)
+    kept = asyncio.run(tag.process_item(relevance.process_item(validate.process_item(stale))))
+    assert kept.relevance != 99.0 and "spoiler" not in kept.tags
+    assert kept.fingerprint == body_fingerprint(kept.body)
+
+
+def test_a_reading_of_the_uncut_headline_is_not_used_once_the_headline_was_cut() -> None:
+    validate, relevance = build(ValidatePipeline), build(RelevancePipeline)
+    long_title = "All of Us Are Dead Season 2 " + "news " * 200
+    item = article(title=long_title, tags=())
+    item.reading = _marked_reading(item, title=long_title, body=item.body)
+    judged = relevance.process_item(validate.process_item(item))
+    assert len(judged.title) <= 500 and judged.relevance != 99.0

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from aoud_tracker.cli import main
 from aoud_tracker.serve import make_server, self_link, serve_in_background
+from aoud_tracker.static import GzipCache
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -162,3 +163,15 @@ def test_serve_can_tell_where_the_published_feeds_say_they_live(tmp_path: Path) 
         encoding="utf-8",
     )
     assert self_link(tmp_path) == "file:///srv/feeds/rss.xml"
+
+
+def test_the_gzip_cache_compresses_a_version_once_and_keeps_to_its_budget() -> None:
+    cache = GzipCache(budget=3000)
+    pages = {f'"etag{n}"': os.urandom(1500) for n in range(3)}  # random: gzip cannot shrink them
+    first = cache.compressed('"etag0"', pages['"etag0"'])
+    assert gzip.decompress(first) == pages['"etag0"']
+    assert cache.compressed('"etag0"', pages['"etag0"']) is first  # kept, not compressed again
+    for etag, data in pages.items():
+        cache.compressed(etag, data)
+    # each weighs a little over 1500 bytes: two are over budget, so the least recently used go first
+    assert list(cache.bodies) == ['"etag2"'] and cache.size == len(cache.bodies['"etag2"']) <= 3000
