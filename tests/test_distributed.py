@@ -121,6 +121,15 @@ def finish(workers: list[subprocess.Popen[bytes]]) -> str:
     return "\n".join(logs)
 
 
+def _requests_held(redis_url: str, pid: int) -> int:
+    """How many taken requests the worker process `pid` holds in its in-flight sets."""
+    client = distributed.connect(redis_url)
+    try:
+        return sum(int(client.hlen(key)) for key in client.scan_iter(match=f"aoud:*:inflight:*:*:{pid}:*"))
+    finally:
+        client.close()
+
+
 def runs_of(db_url: str) -> list[CrawlRun]:
     engine = store.make_engine(db_url)
     try:
@@ -154,7 +163,11 @@ def test_a_worker_killed_mid_crawl_loses_nothing(
     logged = len(generated.sites.access_log)
     workers = start_workers(shared_redis, generated.topic, db_url, tmp_path)
     deadline = time.monotonic() + 120
-    while sum(1 for e in generated.sites.access_log[logged:] if e.path.startswith("/news/")) < 100:
+    # killed once the crawl is well under way and the victim itself holds taken requests (a
+    # worker slower to start than the others may not have taken any when 100 pages are in)
+    while sum(1 for e in generated.sites.access_log[logged:] if e.path.startswith("/news/")) < 100 or not (
+        _requests_held(shared_redis, workers[0].pid)
+    ):
         assert time.monotonic() < deadline and workers[0].poll() is None, "the crawl did not get going"
         time.sleep(0.02)
     workers[0].send_signal(signal.SIGKILL)

@@ -153,7 +153,8 @@ def _marked_reading(item: ArticleItem, *, title: str, body: str) -> Reading:
 
 
 def test_each_step_takes_the_work_process_reading_only_while_the_text_is_the_one_it_was_read_from() -> None:
-    validate, relevance, tag = build(ValidatePipeline), build(RelevancePipeline), build(TagPipeline)
+    validate, relevance = build(ValidatePipeline), build(RelevancePipeline)
+    tag = build(TagPipeline, AOUD_WORK_PROCESSES=0)  # never closed here: no pool to leave behind
     fitting = article(tags=())
     fitting.reading = _marked_reading(fitting, title=fitting.title, body=fitting.body)
     kept = asyncio.run(tag.process_item(relevance.process_item(validate.process_item(fitting))))
