@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, Final, Self
 
-import numpy as np
 from scrapy import signals
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
@@ -38,7 +37,6 @@ from aoud_tracker.upsert import upsert
 logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    import numpy.typing as npt
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -80,35 +78,6 @@ class ConditionalRequests:
     def spider_opened(self, spider: Spider) -> None:
         self.engine = store.make_engine(self.db_url)
         self.sessions = sessionmaker(self.engine)
-        self.validated = self._validated_pages()
-
-    def _validated_pages(self) -> npt.NDArray[np.int64] | None:
-        """The hashes of the pages whose validators the store holds, sorted; read once a crawl.
-
-        Most article requests of a crawl are for pages never fetched (a source's new entries:
-        stored old ones are not asked for again), and their lookup found nothing: a query each,
-        about 220 µs on SQLite against 3 µs for the hash (measured on a busy machine). A hash is
-        8 bytes (8 MB a million pages) and a collision costs only that query. None when the store
-        cannot be read now: every request is looked up then, as before.
-        """
-        urls = select(HttpValidator.url).where(HttpValidator.topic == self.topic)
-        try:
-            with self.engine.connect() as connection:
-                rows = connection.execution_options(yield_per=10_000).execute(urls).scalars()
-                hashes = np.fromiter((hash(url) for url in rows), dtype=np.int64)
-        except DBAPIError as error:
-            logger.warning("validators not listed (%s); each page is looked up", store.error_reason(error))
-            return None
-        hashes.sort()
-        return hashes
-
-    def _may_be_validated(self, url: str) -> bool:
-        """False only for a page the store held no validators for when the crawl began."""
-        if self.validated is None:
-            return True
-        wanted = hash(url)
-        at = int(np.searchsorted(self.validated, wanted))
-        return at < len(self.validated) and int(self.validated[at]) == wanted
 
     def spider_closed(self, spider: Spider) -> None:
         self.engine.dispose()
@@ -123,8 +92,6 @@ class ConditionalRequests:
             *request.meta.get("handle_httpstatus_list", []),
             NOT_MODIFIED,
         ]
-        if kind != "source" and not self._may_be_validated(request.url):
-            return  # never fetched (or its validators were kept during this crawl: not asked again)
         lookup = _SOURCE_LOOKUP if kind == "source" else _PAGE_LOOKUP
         try:
             with self.engine.connect() as connection:  # two columns, no ORM object: this runs per request
