@@ -76,11 +76,8 @@ class ValidatePipeline(_TopicPipeline):
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if item.status != "ok":
             raise drop(self.stats, item.status, item, item.status_reason or item.status)
-        reading = item.reading
-        if reading is not None and (reading.title, reading.body) == (item.title, item.body):
-            title, body = reading.clean_title, reading.clean_body
-        else:
-            title, body = clean_title(item.title), clean_body(item.body)
+        read = item.reading.cleaned(item.title, item.body) if item.reading else None
+        title, body = read or (clean_title(item.title), clean_body(item.body))
         item.title = self._cut(item, "title", title, MAX_TITLE_CHARS)
         item.body = self._cut(item, "body", body, self.max_body)
         item.summary = clean_text(item.summary)[:1000]
@@ -111,11 +108,8 @@ class RelevancePipeline(_TopicPipeline):
         self.scorer = RelevanceScorer(self.topic)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        reading = item.reading
-        if reading is not None and (reading.clean_title, reading.clean_body) == (item.title, item.body):
-            verdict = reading.relevance
-        else:
-            verdict = self.scorer.score(item.title, item.body)
+        read = item.reading.judged(item.title, item.body) if item.reading else None
+        verdict = read or self.scorer.score(item.title, item.body)
         item.relevance = verdict.score
         if not verdict.relevant:
             raise drop(self.stats, "off_topic", item, verdict.reason)
@@ -158,17 +152,12 @@ class TagPipeline(_TopicPipeline):
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         as_of = item.published_at or item.fetched_at
-        reading, item.reading = item.reading, None
-        if (
-            reading is not None
-            and reading.text is not None
-            and (
-                (reading.clean_title, reading.clean_body, reading.official, reading.as_of)
-                == (item.title, item.body, item.official, as_of)
-            )
-        ):
-            self.stats.inc_value("aoud/tagged_in_workers")  # with the page's extraction
-            work = reading.text
+        reading, item.reading = item.reading, None  # not needed past this step
+        read = reading.tagged(item.title, item.body, item.official, as_of) if reading else None
+        if read is not None:
+            self.stats.inc_value("aoud/tagged_in_workers")
+            self.stats.inc_value("aoud/tagged_with_extraction")  # the spider's reading fitted
+            work = read
         elif self.pool is None:
             assert self.tagger is not None
             work = text_work(self.tagger, item.title, item.body, item.official, as_of)

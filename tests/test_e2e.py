@@ -453,5 +453,7 @@ def test_worker_processes_store_what_the_crawls_own_process_stores(crawled: Craw
     for work in ("aoud/extracted_in_workers", "aoud/tagged_in_workers"):
         assert pooled_stats.get(work, 0) > 0, f"the sample crawl did its {work} in worker processes"
         assert work not in inline_stats
+    # every page was tagged with its extraction, in one trip to the worker: no reading went unused
+    assert pooled_stats["aoud/tagged_with_extraction"] == pooled_stats["aoud/tagged_in_workers"]
     assert pooled_tags == inline_tags
     assert pooled_claims == inline_claims > 0
