@@ -33,6 +33,8 @@ from tests.test_e2e import FAST as E2E_FAST
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    import redis
+
 pytestmark = pytest.mark.e2e
 REDIS = "redis://127.0.0.1:6379/15"
 WORKERS = 3
@@ -121,13 +123,10 @@ def finish(workers: list[subprocess.Popen[bytes]]) -> str:
     return "\n".join(logs)
 
 
-def _requests_held(redis_url: str, pid: int) -> int:
+def _requests_held(client: redis.Redis, pid: int) -> int:
     """How many taken requests the worker process `pid` holds in its in-flight sets."""
-    client = distributed.connect(redis_url)
-    try:
-        return sum(int(client.hlen(key)) for key in client.scan_iter(match=f"aoud:*:inflight:*:*:{pid}:*"))
-    finally:
-        client.close()
+    in_flight = f"{distributed.prefix('*')}inflight:*:*:{pid}:*"  # …:<spider>:<host>:<pid>:<id>
+    return sum(int(client.hlen(key)) for key in client.scan_iter(match=in_flight))
 
 
 def runs_of(db_url: str) -> list[CrawlRun]:
@@ -163,14 +162,16 @@ def test_a_worker_killed_mid_crawl_loses_nothing(
     logged = len(generated.sites.access_log)
     workers = start_workers(shared_redis, generated.topic, db_url, tmp_path)
     deadline = time.monotonic() + 120
+    watcher = distributed.connect(shared_redis)
     # killed once the crawl is well under way and the victim itself holds taken requests (a
     # worker slower to start than the others may not have taken any when 100 pages are in)
     while sum(1 for e in generated.sites.access_log[logged:] if e.path.startswith("/news/")) < 100 or not (
-        _requests_held(shared_redis, workers[0].pid)
+        _requests_held(watcher, workers[0].pid)
     ):
         assert time.monotonic() < deadline and workers[0].poll() is None, "the crawl did not get going"
         time.sleep(0.02)
     workers[0].send_signal(signal.SIGKILL)
+    watcher.close()
     logs = finish(workers)
     assert workers[0].returncode == -signal.SIGKILL, "killed in the middle of its work"
     assert re.search(r"is gone: [1-9]\d* of its requests put back", logs), "its taken requests were put back"
