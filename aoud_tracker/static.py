@@ -48,9 +48,9 @@ GZIP_CACHE_BYTES: Final = 64 << 20  # 2,000 pages of the median real news page, 
 
 class GzipCache:
     """Compressed bodies by the ETag of what they compress, least recently used out first once
-    they weigh more than `budget` bytes. Compressing a 100 KB page at gzip's level 9 takes about
-    5 ms; a server that did it on every request spent more of the CPU than the crawls it served
-    (benchmarks/crawl.py)."""
+    they weigh more than `budget` bytes. Compressing a 103 KB page at gzip's level 9 took 5.3 ms;
+    the benchmark's server, doing it on every request, spent about 15 s of CPU serving a 2,000-page
+    crawl, on the two CPUs the crawl it served had (benchmarks/crawl.py)."""
 
     def __init__(self, budget: int = GZIP_CACHE_BYTES) -> None:
         self.budget, self.size = budget, 0
