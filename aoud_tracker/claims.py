@@ -100,7 +100,14 @@ class ClaimExtractor:
 
     def extract(self, title: str, body: str, as_of: date, *, official_source: bool = False) -> Claims:
         """Every claim in the headline and body, in reading order."""
-        sentences = [s for s in [title, *split_sentences(body)] if s]
+        return self.extract_sentences([title, *split_sentences(body)], as_of, official_source=official_source)
+
+    def extract_sentences(
+        self, sentences: list[str], as_of: date, *, official_source: bool = False
+    ) -> Claims:
+        """`extract` for a headline and body already split into sentences (the tagger splits them
+        once for its own cues and for the claims)."""
+        sentences = [s for s in sentences if s]
         spoiler_article = any(SPOILER.search(s) and not NO_SPOILER.search(s) for s in sentences)
         releases: list[ReleaseClaim] = []
         talk: list[str] = []

@@ -46,8 +46,8 @@ class Tagger:
     ) -> Tagging:
         """Tags and claims for one article from its headline and body; `as_of` is its publication date."""
         moment = as_of or datetime.now(UTC)
-        claims = self.extractor.extract(title, body, moment.date(), official_source=official_source)
         sentences = [title, *split_sentences(body)]
+        claims = self.extractor.extract_sentences(sentences, moment.date(), official_source=official_source)
         evidence = _claim_evidence(claims, title)
         production = next(
             (s for s in sentences if PRODUCTION.search(s) and not about_first_season(s, moment.year)), None

@@ -77,23 +77,34 @@ def _add_months(day: date, months: int) -> tuple[int, int]:
 
 
 class _Rule:
-    """A regex and how to turn its match into a window."""
+    """A regex, how to turn its match into a window, and what a sentence must hold for the regex
+    to match there at all: a year (1900-2099 in digits, as the regexes write it), Hangul, or both."""
 
-    def __init__(self, pattern: str, build: str) -> None:
+    def __init__(self, pattern: str, build: str, *, year: bool = False, hangul: bool = False) -> None:
         self.regex = with_leading_class(re.compile(pattern, re.IGNORECASE))
         self.build = build
+        self.year, self.hangul = year, hangul
+
+    def may_match(self, has_year: bool, has_hangul: bool) -> bool:
+        return (has_year or not self.year) and (has_hangul or not self.hangul)
 
 
 # Most specific first: a span already claimed by a rule is not matched again by a later one.
 _RULES: Final = [
-    _Rule(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", "day"),
+    _Rule(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", "day", year=True),
     # "5 March 2027", but not "Season 2 March 2027" (a headline run together)
     _Rule(
         rf"(?<!season )(?<!part )(?<!episode )(?<!vol\. )\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b",
         "day",
+        year=True,
     ),
-    _Rule(r"\b(?P<year>(?:19|20)\d\d)-(?P<num_month>\d\d)-(?P<day>\d\d)\b", "day"),
-    _Rule(r"(?P<year>(?:19|20)\d\d)\s*년\s*(?P<num_month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일", "day"),
+    _Rule(r"\b(?P<year>(?:19|20)\d\d)-(?P<num_month>\d\d)-(?P<day>\d\d)\b", "day", year=True),
+    _Rule(
+        r"(?P<year>(?:19|20)\d\d)\s*년\s*(?P<num_month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일",
+        "day",
+        year=True,
+        hangul=True,
+    ),
     _Rule(
         rf"\b(?P<part>early|mid|late|the end of|end of|the beginning of|beginning of|the start of|start of)[- ]?{_MONTH}(?:,?\s+{_YEAR})?\b",
         "part_of_month",
@@ -102,27 +113,37 @@ _RULES: Final = [
         r"(?:(?P<year>(?:19|20)\d\d)\s*년\s*|(?P<krel>올해|내년|올)\s*)?"
         r"(?P<num_month>\d{1,2})\s*월\s*(?P<kpart>초|중순|말|하순|상순)",
         "part_of_month",
+        hangul=True,
     ),
     _Rule(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+(?:19|20)\d\d)", "day_no_year"),
-    _Rule(r"(?<![\d년])(?<!년 )(?<!지난 )(?P<num_month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일", "day_no_year"),
-    _Rule(r"(?:다음 ?달|내달)\s*(?P<day>\d{1,2})\s*일", "next_month_day"),
+    _Rule(
+        r"(?<![\d년])(?<!년 )(?<!지난 )(?P<num_month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일",
+        "day_no_year",
+        hangul=True,
+    ),
+    _Rule(r"(?:다음 ?달|내달)\s*(?P<day>\d{1,2})\s*일", "next_month_day", hangul=True),
     # "November or December 2026": the first month takes the second one's year
-    _Rule(rf"\b{_MONTH}\s+(?:or|to|and|-|–)\s+{_MONTH2},?\s+{_YEAR}\b", "month_pair"),
-    _Rule(rf"\b{_MONTH},?\s+{_YEAR}\b", "month"),
-    _Rule(r"(?P<year>(?:19|20)\d\d)\s*년\s*(?P<num_month>\d{1,2})\s*월", "month"),
-    _Rule(r"(?P<krel>올해|내년|올)\s*(?P<num_month>\d{1,2})\s*월", "month"),
-    _Rule(r"\bq(?P<quarter>[1-4])\s+(?P<year>(?:19|20)\d\d)\b", "quarter"),
+    _Rule(rf"\b{_MONTH}\s+(?:or|to|and|-|–)\s+{_MONTH2},?\s+{_YEAR}\b", "month_pair", year=True),
+    _Rule(rf"\b{_MONTH},?\s+{_YEAR}\b", "month", year=True),
+    _Rule(r"(?P<year>(?:19|20)\d\d)\s*년\s*(?P<num_month>\d{1,2})\s*월", "month", year=True, hangul=True),
+    _Rule(r"(?P<krel>올해|내년|올)\s*(?P<num_month>\d{1,2})\s*월", "month", hangul=True),
+    _Rule(r"\bq(?P<quarter>[1-4])\s+(?P<year>(?:19|20)\d\d)\b", "quarter", year=True),
     _Rule(
         r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b",
         "quarter",
+        year=True,
     ),
-    _Rule(r"(?:(?P<year>(?:19|20)\d\d)\s*년\s*)?(?P<quarter>[1-4])\s*분기", "quarter"),
+    _Rule(r"(?:(?P<year>(?:19|20)\d\d)\s*년\s*)?(?P<quarter>[1-4])\s*분기", "quarter", hangul=True),
     _Rule(
         r"\b(?:the\s+)?(?P<ord>first|second)\s+half\s+(?:of\s+)?(?P<rel>next year|this year|(?:19|20)\d\d)\b",
         "half",
     ),
-    _Rule(r"\bh(?P<h>[12])\s+(?P<year>(?:19|20)\d\d)\b", "half"),
-    _Rule(r"(?:(?P<year>(?:19|20)\d\d)\s*년\s*|(?P<krel>내년|올해|올)\s*)?(?P<khalf>상반기|하반기)", "half"),
+    _Rule(r"\bh(?P<h>[12])\s+(?P<year>(?:19|20)\d\d)\b", "half", year=True),
+    _Rule(
+        r"(?:(?P<year>(?:19|20)\d\d)\s*년\s*|(?P<krel>내년|올해|올)\s*)?(?P<khalf>상반기|하반기)",
+        "half",
+        hangul=True,
+    ),
     _Rule(
         r"\b(?P<part>early|mid|late|the end of|end of|the beginning of|beginning of|the start of|start of|the middle of|middle of)[- ]?(?P<rel>next year|this year|(?:19|20)\d\d)\b",
         "season",
@@ -140,19 +161,24 @@ _RULES: Final = [
     _Rule(
         r"(?:(?P<year>(?:19|20)\d\d)\s*년|(?P<krel>내년|올해|올))\s*(?P<kseason>초|중반|말|연말|봄|여름|가을|겨울)|(?P<yearend>연말)",
         "season_korean",
+        hangul=True,
     ),
     _Rule(r"\bnext month\b|다음 ?달|내달", "next_month"),
     _Rule(r"\bin (?P<count>two|three|four|five|six|2|3|4|5|6) months\b", "in_months"),
-    _Rule(r"(?P<kcount>두|세|네|다섯|여섯|[2-6]) ?(?:달|개월) ?(?:뒤|후)", "in_months"),
+    _Rule(r"(?P<kcount>두|세|네|다섯|여섯|[2-6]) ?(?:달|개월) ?(?:뒤|후)", "in_months", hangul=True),
     _Rule(r"\bnext year\b", "next_year"),
     _Rule(r"\bthis year\b", "this_year"),
-    _Rule(r"(?P<krel>내년|올해)", "year_korean"),
-    _Rule(r"(?P<year>(?:19|20)\d\d)\s*년", "year"),
-    _Rule(r"\b(?:in|for|during|until|by|of|around|sometime in)\s+(?P<year>(?:19|20)\d\d)\b", "year"),
+    _Rule(r"(?P<krel>내년|올해)", "year_korean", hangul=True),
+    _Rule(r"(?P<year>(?:19|20)\d\d)\s*년", "year", year=True, hangul=True),
+    _Rule(
+        r"\b(?:in|for|during|until|by|of|around|sometime in)\s+(?P<year>(?:19|20)\d\d)\b", "year", year=True
+    ),
     # A month named alone is its next occurrence ("will be released in October"), but not "last October".
     _Rule(rf"\b(?:in|by|for|this|until|before|around|coming|come)\s+{_MONTH}\b(?!\s*\d)", "month_ahead"),
-    _Rule(r"(?<![\d년])(?<!지난 )(?<!지난)(?P<num_month>1[0-2]|[1-9])\s*월(?!\s*\d)", "month_ahead"),
-    _Rule(r"\b(?P<year>20[2-3]\d)\b(?!\s*(?:년|-\d))", "year"),
+    _Rule(
+        r"(?<![\d년])(?<!지난 )(?<!지난)(?P<num_month>1[0-2]|[1-9])\s*월(?!\s*\d)", "month_ahead", hangul=True
+    ),
+    _Rule(r"\b(?P<year>20[2-3]\d)\b(?!\s*(?:년|-\d))", "year", year=True),
 ]
 _COUNTS: Final = {
     "two": 2,
@@ -279,18 +305,22 @@ def _build(rule: _Rule, match: re.Match[str], as_of: date) -> tuple[date, date, 
     return None
 
 
+_YEAR_DIGITS: Final = re.compile(r"(?:19|20)\d\d")  # as every rule that needs a year writes it
+_HANGUL: Final = re.compile(r"[\uac00-\ud7a3]")
 _OR: Final = re.compile(
     r"^\s*(?:,\s*)?(?:or|to|and|–|-|or even|or perhaps|또는|혹은|아니면|이나|나|~)\s*$", re.IGNORECASE
 )
 
 
-# Every rule needs one of these: a year, Hangul, a month's name, or the words of a relative window
-# ("next year", "this spring", "end of the year", "in two months"); a day's number goes with a
-# month. Most sentences of an article have none ("Season 2" is not a year), and one search spares
+# Every rule needs one of these: a year, Hangul, a month's name (a whole word: "Marvel" and
+# "decided" are none), or the words of a relative window ("next year", "this spring", "end of the
+# year", "in two months"); a day's number goes with a month. Most sentences of an article have none ("Season 2" is not a year), and one search spares
 # them the rules' ~35 scans (tests/test_windows.py checks that the filter never hides a window).
 _MAY_HOLD_A_WINDOW: Final = with_leading_class(
     re.compile(
-        r"(?:19|20)\d\d|[\uac00-\ud7a3]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+        r"(?:19|20)\d\d|[\uac00-\ud7a3]"
+        r"|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
         r"|\b(?:this|next)\s+(?:year|month|spring|summer|fall|autumn|winter)\b"
         r"|\bend of (?:the|this) year\b|\bmonths\b",
         re.IGNORECASE,
@@ -305,11 +335,17 @@ def find_windows(text: str, as_of: date) -> list[Window]:
     return windows_by_rules(text, as_of)
 
 
-def windows_by_rules(text: str, as_of: date) -> list[Window]:
-    """`find_windows` without its first filter: every rule tried on the text."""
+def windows_by_rules(text: str, as_of: date, *, every_rule: bool = False) -> list[Window]:
+    """`find_windows` without its first filter: every rule that may match tried on the text (a
+    rule that needs a year or Hangul is skipped where there is none: most sentences that pass
+    the filter name a month or "this year" and no more). `every_rule`: none skipped, for tests."""
+    has_year = every_rule or _YEAR_DIGITS.search(text) is not None
+    has_hangul = every_rule or _HANGUL.search(text) is not None
     taken: list[tuple[int, int]] = []
     found: list[Window] = []
     for rule in _RULES:
+        if not rule.may_match(has_year, has_hangul):
+            continue
         for match in rule.regex.finditer(text):
             span = match.span()
             if any(span[0] < end and start < span[1] for start, end in taken):

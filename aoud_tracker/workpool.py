@@ -91,6 +91,10 @@ def _exit_with(crawl: int) -> None:
     os._exit(0)
 
 
+def _ready() -> None:
+    """Nothing: a task that makes the executor start a worker."""
+
+
 def _tag(title: str, body: str, official: bool, as_of: datetime) -> TextWork:
     assert _worker_tagger is not None, "worker started without its topic"
     return text_work(_worker_tagger, title, body, official, as_of)
@@ -122,12 +126,18 @@ class WorkPool:
         return RelevanceScorer(self.topic)
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
+        """The executor, its workers started now rather than at the first page: a worker takes
+        over a second to import and build its tagger, which then overlaps the crawl's own start
+        (its spiders, robots.txt, feeds and sitemaps) instead of holding up the first article."""
+        executor = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
             initargs=(self.topic, os.getpid()),
         )
+        for _ in range(self.workers):  # the executor starts a worker per task waiting, up to max
+            executor.submit(_ready)
+        return executor
 
     def read(
         self, page: bytes, url: str, content_type: str | None, now: datetime, hints: PageHints

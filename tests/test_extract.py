@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from aoud_tracker.extract import MAX_TEXT_CHARS, MIN_BODY_CHARS, Extracted, clean_title, extract
+from aoud_tracker.extract import (
+    MAX_TEXT_CHARS,
+    MIN_BODY_CHARS,
+    Extracted,
+    clean_title,
+    extract,
+    without_control_chars,
+)
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 NOW = datetime(2025, 9, 1, 12, 0, tzinfo=UTC)
@@ -301,6 +308,22 @@ def test_control_characters_are_removed_from_title_and_body() -> None:
 
     assert extracted.title == "Filming wraps"
     assert "\x0b" not in extracted.body and "\x07" not in extracted.body
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "removed"),
+    [
+        ("plain ASCII, tab\tnewline\ncarriage return\r", "plain ASCII, tab\tnewline\ncarriage return\r", 0),
+        ("\x00null\x1fand\x7fdel", "nullanddel", 3),
+        ("넷플릭스\x0b 시즌2 é “quoted”", "넷플릭스 시즌2 é “quoted”", 1),
+        ("noncharacters \ufffe\uffff\ufffe gone", "noncharacters  gone", 3),
+        ("a lone surrogate \ud800 stays\x01", "a lone surrogate \ud800 stays", 1),
+        ("\x80 and \x9f are C1, which XML allows", "\x80 and \x9f are C1, which XML allows", 0),
+    ],
+)
+def test_control_characters_are_counted_as_they_go(text: str, kept: str, removed: int) -> None:
+    """The characters XML forbids go from anywhere in the page, whatever its script, and are counted."""
+    assert without_control_chars(text) == (kept, removed)
 
 
 @pytest.mark.parametrize("as_bytes", [False, True], ids=["str", "bytes"])
