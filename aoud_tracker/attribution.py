@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.cues import rx
+from aoud_tracker.leading import with_leading_class
 
 if TYPE_CHECKING:
     from aoud_tracker.topic import Topic
@@ -60,27 +61,37 @@ class Attribution:
     def __init__(self, topic: Topic) -> None:
         studios = "|".join(_bounded(name) for name in topic.studios)
         studio = f"(?:{studios})"
-        self.credit = (
-            re.compile(
-                rf"{studio}(?:'s?)?(?:\s+(?:Korea|representative|spokesperson|official|side))?\s+{_VERBS}\b"
-                rf"|\baccording to (?:(?:the|a|an|its|production|company|studio|streamer)\s+){{0,3}}{studio}"
-                rf"|{studio}(?:'s)? official\b"
-                rf"|\bper (?:a |an )?{studio}"
-                rf"|{studio}(?:'s)? (?:[\w-]+ ){{0,2}}"
-                rf"(?:letter|statement|announcement|press release|newsroom)\b"
-                rf"|\b(?:official|representative|spokesperson|executive)s? (?:from|at|of) "
-                rf"(?:the )?(?:production company |studio |streamer )?{studio}"
-                rf"|{studio}(?:\s+\w+)?\s+(?:representative|spokesperson|spokesman|spokeswoman|official|executive)s?\b"
-                rf"|{studio}에 따르면|{studio}\S*\s.*{_KOREAN_VERBS}",
-                re.IGNORECASE,
-            )
+        credits = (
+            rf"{studio}(?:'s?)?(?:\s+(?:Korea|representative|spokesperson|official|side))?\s+{_VERBS}\b"
+            rf"|\baccording to (?:(?:the|a|an|its|production|company|studio|streamer)\s+){{0,3}}{studio}"
+            rf"|{studio}(?:'s)? official\b"
+            rf"|\bper (?:a |an )?{studio}"
+            rf"|{studio}(?:'s)? (?:[\w-]+ ){{0,2}}"
+            rf"(?:letter|statement|announcement|press release|newsroom)\b"
+            rf"|\b(?:official|representative|spokesperson|executive)s? (?:from|at|of) "
+            rf"(?:the )?(?:production company |studio |streamer )?{studio}"
+            rf"|{studio}(?:\s+\w+)?\s+(?:representative|spokesperson|spokesman|spokeswoman|official|executive)s?\b"
+        )
+        self.credit = with_leading_class(re.compile(credits, re.IGNORECASE)) if studios else None
+        # Apart, and tried only on sentences with Hangul: its `.*` read to the sentence's end after
+        # every "Netflix" of every English sentence. With the look-ahead in front of the rest, a
+        # sentence's check takes about 25 µs instead of 90 (the generated pages' sentences).
+        self.korean_credit = (
+            re.compile(rf"{studio}에 따르면|{studio}\S*\s.*{_KOREAN_VERBS}", re.IGNORECASE)
             if studios
             else None
         )
 
     def official(self, sentence: str) -> bool:
         """True when the sentence credits its news to a studio or to an official announcement."""
-        by_studio = self.credit is not None and self.credit.search(sentence) is not None
+        by_studio = self.credit is not None and (
+            self.credit.search(sentence) is not None
+            or (
+                self.korean_credit is not None
+                and _HANGUL.search(sentence) is not None
+                and self.korean_credit.search(sentence) is not None
+            )
+        )
         return by_studio or _OFFICIAL_ANYWAY.search(sentence) is not None
 
 
