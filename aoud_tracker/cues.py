@@ -11,11 +11,13 @@ import re
 from functools import lru_cache
 
 from aoud_tracker.leading import with_leading_class
+from aoud_tracker.prefilter import Cue
 
 
-def rx(*alternatives: str) -> re.Pattern[str]:
-    """One case-blind pattern matching any of the alternatives, led by its possible first letters."""
-    return with_leading_class(re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE))
+def rx(*alternatives: str) -> Cue:
+    """One case-blind pattern matching any of the alternatives, led by its possible first letters
+    and pre-tested for the words it needs (prefilter.py)."""
+    return Cue(with_leading_class(re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)))
 
 
 RELEASE = rx(

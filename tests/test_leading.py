@@ -9,6 +9,7 @@ import pytest
 
 from aoud_tracker import cast_claims, cues, phrases, release_claims, windows
 from aoud_tracker.leading import plain_source, with_leading_class
+from aoud_tracker.prefilter import Cue
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SITE = Path(__file__).parent.parent / "aoud_tracker" / "demo" / "site"
@@ -23,10 +24,10 @@ def _texts() -> list[str]:
 
 def _module_patterns() -> list[tuple[str, re.Pattern[str]]]:
     found = [
-        (f"{module.__name__}.{name}", value)
+        (f"{module.__name__}.{name}", value.compiled if isinstance(value, Cue) else value)
         for module in (cues, cast_claims, release_claims, windows)
         for name, value in vars(module).items()
-        if isinstance(value, re.Pattern) and isinstance(value.pattern, str)
+        if isinstance(value, Cue) or (isinstance(value, re.Pattern) and isinstance(value.pattern, str))
     ]
     found += [(f"windows rule {i}", rule.regex) for i, rule in enumerate(windows._RULES)]
     return found

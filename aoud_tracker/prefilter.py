@@ -1,0 +1,142 @@
+"""Cue patterns with a literal pre-test: no regex run on a sentence that lacks every word it needs.
+
+A cue pattern is an alternation of dozens of phrases ("reportedly", "rumo(u)r", "industry
+sources", "could"...), and the tagger tries about twenty of them on every sentence of every
+article. Python's `re` tries each branch at each word start, so a sentence costs 15-40 µs per
+pattern even when nothing matches, which is most of the time. Each branch needs some literal text
+("industry sources?" needs "industry "), and `str.__contains__` finds a literal at memory speed:
+when a sentence holds none of a pattern's literals, the pattern cannot match and is not run.
+
+The literals are read from the parsed pattern (`re._parser`, private to CPython, as leading.py
+does); a pattern the analysis does not understand, or with a branch that needs no literal, is run
+as it is. Case-blind patterns are pre-tested on the lowercased sentence only when the sentence is
+ASCII: Unicode case folding has pairs that lowercasing does not give ("ſ" matches "s").
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+try:
+    from re import _parser as sre_parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another Python: no pre-test, same results
+    sre_parser = None
+
+Literals = frozenset[str]
+
+
+class Cue:
+    """A compiled pattern with the literal pre-test; the methods of `re.Pattern` the cues use."""
+
+    def __init__(self, compiled: re.Pattern[str]) -> None:
+        self.compiled = compiled
+        self.pattern, self.flags = compiled.pattern, compiled.flags
+        self.literals = required_literals(compiled)
+        self.case_blind = bool(compiled.flags & re.IGNORECASE)
+
+    def cannot_match(self, text: str) -> bool:
+        """True when the text lacks every literal one of the pattern's branches needs."""
+        if self.literals is None:
+            return False
+        if self.case_blind:
+            if not text.isascii():
+                return False
+            text = _lowered(text)
+        return not any(literal in text for literal in self.literals)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return None if self.cannot_match(text) else self.compiled.search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return None if self.cannot_match(text) else self.compiled.match(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return None if self.cannot_match(text) else self.compiled.fullmatch(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return iter(()) if self.cannot_match(text) else self.compiled.finditer(text, pos, endpos)
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return [] if self.cannot_match(text) else self.compiled.findall(text, pos, endpos)
+
+    def sub(self, replacement: str, text: str, count: int = 0) -> str:
+        return text if self.cannot_match(text) else self.compiled.sub(replacement, text, count)
+
+    def __repr__(self) -> str:
+        return f"Cue({self.compiled!r})"
+
+
+@lru_cache(maxsize=64)  # the same sentence is pre-tested by one pattern after another
+def _lowered(text: str) -> str:
+    return text.lower()
+
+
+def required_literals(compiled: re.Pattern[str]) -> Literals | None:
+    """Literals one of which every match contains (lowercased for a case-blind pattern); None when
+    some branch needs none, or the pattern is not understood."""
+    if sre_parser is None or not isinstance(compiled.pattern, str):
+        return None
+    try:
+        tree = sre_parser.parse(compiled.pattern, compiled.flags & ~re.UNICODE)
+        return _needed(tree, bool(compiled.flags & re.IGNORECASE))
+    except (re.error, AttributeError, TypeError, ValueError):
+        return None
+
+
+def _needed(sequence: Any, case_blind: bool) -> Literals | None:
+    """The best set of literals, one of which every match of the sequence contains."""
+    candidates: list[Literals] = []
+    run: list[str] = []
+
+    def end_run() -> None:
+        if run:
+            candidates.append(frozenset(["".join(run)]))
+            run.clear()
+
+    for op, value in sequence:
+        name = str(op)
+        if name == "LITERAL" and not (case_blind and _folds_to_ascii(chr(value))):
+            run.append(chr(value).lower() if case_blind else chr(value))
+            continue
+        if name == "AT":
+            continue  # zero width: "\b" between two letters of a run leaves them next to each other
+        end_run()
+        if name == "SUBPATTERN" and not (value[1] or value[2]):  # a group with flags of its own: skipped
+            inner = _needed(value[-1], case_blind)
+            candidates += [inner] if inner else []
+        elif name == "ATOMIC_GROUP":
+            inner = _needed(value, case_blind)
+            candidates += [inner] if inner else []
+        elif name == "BRANCH":
+            branches = [_needed(branch, case_blind) for branch in value[1]]
+            if all(branches):
+                candidates.append(frozenset().union(*(b for b in branches if b)))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and value[0] >= 1:
+            inner = _needed(value[2], case_blind)
+            candidates += [inner] if inner else []
+    end_run()
+    usable = [c for c in candidates if all(_telling(literal) for literal in c)]
+    return max(usable, key=_strength) if usable else None
+
+
+def _folds_to_ascii(char: str) -> bool:
+    """A non-ASCII character a case-blind pattern matches in ASCII text ("ſ" matches "s", the
+    Kelvin sign "k"): no literal for the pre-test, which looks in ASCII text only."""
+    variants = (char.lower(), char.upper(), char.casefold())
+    return not char.isascii() and any(variant.isascii() for variant in variants)
+
+
+def _telling(literal: str) -> bool:
+    """A literal worth testing for: two characters or more, or one that is not a letter ("?")."""
+    return len(literal.strip()) >= 2 or not literal.strip().isalnum()
+
+
+def _strength(literals: Literals) -> tuple[int, int]:
+    """Longer literals first (rarer in prose: "industry" before "on "), then fewer of them."""
+    return min(len(literal.strip()) for literal in literals), -len(literals)

@@ -1,0 +1,81 @@
+"""The literal pre-test prefilter.py puts in front of the cue patterns changes their speed, never
+their matches."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from aoud_tracker import cast_claims, claims, cues, release_claims
+from aoud_tracker.phrases import split_sentences
+from aoud_tracker.prefilter import Cue, required_literals
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SITE = Path(__file__).parent.parent / "aoud_tracker" / "demo" / "site"
+ODD = [
+    "",
+    "?",
+    "Is it coming back?",
+    "REPORTEDLY, INSIDERS SAY NETFLIX MIGHT DROP IT IN 2026",
+    "ſeason two is ſpeculated to ſtart filming; the Kelvin sign K is no k",
+    "Season 2 (2027) — 시즌2는 2026년 하반기 공개 예정이라는 소문이 돌고 있다",
+    "industry\u00a0sources said",
+    "industry\tsources\nsaid",
+]
+
+
+def _sentences() -> list[str]:
+    """Every sentence of the sample site's pages and the claim fixtures, and odd ones."""
+    files = [*sorted(SITE.rglob("*.html")), *sorted((FIXTURES / "claims").rglob("*"))]
+    texts = [re.sub(r"<[^>]+>", " ", f.read_text("utf-8", "replace")) for f in files if f.is_file()]
+    return [*(s for text in texts for s in split_sentences(text)), *texts, *ODD]
+
+
+CUES = [
+    (f"{module.__name__}.{name}", value)
+    for module in (cues, cast_claims, release_claims, claims)
+    for name, value in vars(module).items()
+    if isinstance(value, Cue)
+]
+
+
+def test_most_cues_have_a_pre_test() -> None:
+    tested = [name for name, cue in CUES if cue.literals is not None]
+    assert len(CUES) >= 20
+    assert len(tested) >= len(CUES) * 3 // 4, f"only {len(tested)} of {len(CUES)} cues are pre-tested"
+
+
+@pytest.mark.parametrize(("name", "cue"), CUES, ids=[name for name, _ in CUES])
+def test_a_pre_tested_cue_finds_what_its_pattern_finds(name: str, cue: Cue) -> None:
+    sentences = _sentences()
+    assert len(sentences) > 2000
+    for text in sentences:
+        assert [m.span() for m in cue.finditer(text)] == [m.span() for m in cue.compiled.finditer(text)], text
+        assert bool(cue.search(text)) == bool(cue.compiled.search(text)), text
+
+
+@pytest.mark.parametrize(
+    ("source", "flags", "literals"),
+    [
+        (r"\breportedly\b|\binsiders?\b", re.IGNORECASE, {"reportedly", "insider"}),
+        (r"\bindustry (?:sources?|insiders?)\b", re.IGNORECASE, {"industry "}),
+        (r"\bi (?:think|bet)\b|\?", re.IGNORECASE, {"think", "bet", "?"}),
+        (r"Netflix|넷플릭스", 0, {"Netflix", "넷플릭스"}),
+        (r"\bcould\b|\d{4}", re.IGNORECASE, None),  # a branch that needs no literal: no pre-test
+        (r"\ba\b|\bmay\b", re.IGNORECASE, None),  # a one-letter word tells nothing
+        (r"(?-i:Lee)\s+said", re.IGNORECASE, {"said"}),  # a group with its own flags is skipped
+        (r"ſeason", re.IGNORECASE, {"eason"}),  # "ſ" matches "s": the literal starts after it
+    ],
+)
+def test_required_literals(source: str, flags: int, literals: set[str] | None) -> None:
+    found = required_literals(re.compile(source, flags))
+    assert (set(found) if found is not None else None) == literals
+
+
+def test_non_ascii_text_is_never_skipped_by_a_case_blind_cue() -> None:
+    cue = Cue(re.compile(r"season", re.IGNORECASE))
+    assert cue.search("ſeason two") is not None  # Unicode case folding: ſ is s
+    assert cue.cannot_match("the next episode")
+    assert not cue.cannot_match("the next épisode")  # not ASCII: the regex decides
