@@ -9,8 +9,9 @@ when a sentence holds none of a pattern's literals, the pattern cannot match and
 
 The literals are read from the parsed pattern (`re._parser`, private to CPython, as leading.py
 does); a pattern the analysis does not understand, or with a branch that needs no literal, is run
-as it is. Case-blind patterns are pre-tested on the lowercased sentence only when the sentence is
-ASCII: Unicode case folding has pairs that lowercasing does not give ("ſ" matches "s").
+as it is. Case-blind patterns are pre-tested on the lowercased sentence, unless it holds one of
+the four characters a case-blind regex matches to an ASCII letter ("ſ" matches "s"); a literal
+never holds a cased letter beyond ASCII ("ς" matches "σ", which lowercasing does not give).
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ except ImportError:  # pragma: no cover - another Python: no pre-test, same resu
     sre_parser = None
 
 Literals = frozenset[str]
+# The only characters a case-blind regex matches to an ASCII letter, besides its other case: "İ"
+# and "ı" (i), "ſ" (s), the Kelvin sign (k); found by trying every code point against every
+# letter. Text without them lowercases to what the regex compares (tests/test_prefilter.py).
+_MATCHES_ASCII_CASE_BLIND = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 class Cue:
@@ -45,8 +50,8 @@ class Cue:
         if self.literals is None:
             return False
         if self.case_blind:
-            if not text.isascii():
-                return False
+            if not text.isascii() and _MATCHES_ASCII_CASE_BLIND.search(text):
+                return False  # the regex decides
             text = _lowered(text)
         return not any(literal in text for literal in self.literals)
 
@@ -101,7 +106,7 @@ def _needed(sequence: Any, case_blind: bool) -> Literals | None:
 
     for op, value in sequence:
         name = str(op)
-        if name == "LITERAL" and not (case_blind and _folds_to_ascii(chr(value))):
+        if name == "LITERAL" and not (case_blind and _cased_beyond_ascii(chr(value))):
             run.append(chr(value).lower() if case_blind else chr(value))
             continue
         if name == "AT":
@@ -125,11 +130,10 @@ def _needed(sequence: Any, case_blind: bool) -> Literals | None:
     return max(usable, key=_strength) if usable else None
 
 
-def _folds_to_ascii(char: str) -> bool:
-    """A non-ASCII character a case-blind pattern matches in ASCII text ("ſ" matches "s", the
-    Kelvin sign "k"): no literal for the pre-test, which looks in ASCII text only."""
-    variants = (char.lower(), char.upper(), char.casefold())
-    return not char.isascii() and any(variant.isascii() for variant in variants)
+def _cased_beyond_ascii(char: str) -> bool:
+    """A non-ASCII letter with case ("é", "ſ", "Σ"): a case-blind regex matches it in ways
+    lowercasing does not ("ſ" matches "s", "ς" matches "σ"), so no literal holds it."""
+    return not char.isascii() and char.lower() != char.upper()
 
 
 def _telling(literal: str) -> bool:

@@ -74,8 +74,24 @@ def test_required_literals(source: str, flags: int, literals: set[str] | None) -
     assert (set(found) if found is not None else None) == literals
 
 
-def test_non_ascii_text_is_never_skipped_by_a_case_blind_cue() -> None:
+def test_non_ascii_text_is_pre_tested_unless_it_holds_a_character_that_matches_ascii() -> None:
     cue = Cue(re.compile(r"season", re.IGNORECASE))
-    assert cue.search("ſeason two") is not None  # Unicode case folding: ſ is s
     assert cue.cannot_match("the next episode")
-    assert not cue.cannot_match("the next épisode")  # not ASCII: the regex decides
+    assert cue.cannot_match("“the next épisode” — 넷플릭스")  # curly quotes, accents, Hangul: pre-tested
+    assert cue.search("“SEASON two” — 넷플릭스") is not None
+    assert cue.search("ſeason two") is not None  # "ſ" is "s" to a case-blind regex: not pre-tested
+    assert cue.search("SEASON İS HERE") is not None
+
+
+def test_a_cased_letter_beyond_ascii_is_never_part_of_a_literal() -> None:
+    """A case-blind "σ" also matches "ς", which lowercasing does not give."""
+    assert required_literals(re.compile(r"σειρά", re.IGNORECASE)) is None
+    cue = Cue(re.compile(r"σειρά", re.IGNORECASE))
+    assert cue.search("ΣΕΙΡΆ") is not None
+
+
+def test_only_four_characters_match_an_ascii_letter_case_blind() -> None:
+    """What `prefilter` assumes of Python's regex engine, checked against every code point."""
+    letters = re.compile("[a-z]", re.IGNORECASE)
+    found = {chr(code) for code in range(0x80, 0x110000) if letters.fullmatch(chr(code))}
+    assert found == {"\u0130", "\u0131", "\u017f", "\u212a"}
