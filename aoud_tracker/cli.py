@@ -415,7 +415,9 @@ def seed(
         client = distributed.connect(redis_url)
     except distributed.RedisUnavailable as exc:
         raise ConfigError(str(exc)) from None
-    settings = crawl_settings(config.topic, config.db_url, str(config.storage_dir), {"LOG_LEVEL": "ERROR"})
+    # The spiders are built for their start requests only: no page is read, so no work process.
+    overrides = {"LOG_LEVEL": "ERROR", "AOUD_WORK_PROCESSES": 0}
+    settings = crawl_settings(config.topic, config.db_url, str(config.storage_dir), overrides)
     with client:
         queued = distributed.seed(client, config.topic.slug, source_requests(settings, chosen))
     click.echo(f"queued {queued} sources of {config.topic.name} in {redis_url}; start workers with "
