@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.cues import rx
 from aoud_tracker.leading import with_leading_class
+from aoud_tracker.phrases import HANGUL
 
 if TYPE_CHECKING:
     from aoud_tracker.topic import Topic
@@ -23,7 +24,6 @@ _VERBS: Final = (
     r"responded|explained|added|noted|clarified|updated|renewed|ordered|greenlit|green-lit|locked|"
     r"lists|listed|drew|draws|said in|posted|shot down|shoots down|ruled out|rules out|poured cold water)"
 )
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KOREAN_VERBS: Final = "(?:{})".format(
     "|".join(
         [
@@ -74,8 +74,9 @@ class Attribution:
         )
         self.credit = with_leading_class(re.compile(credits, re.IGNORECASE)) if studios else None
         # Apart, and tried only on sentences with Hangul: its `.*` read to the sentence's end after
-        # every "Netflix" of every English sentence. With the look-ahead in front of the rest, a
-        # sentence's check takes about 25 µs instead of 90 (the generated pages' sentences).
+        # every "Netflix" of every English sentence. With the look-ahead in front of the rest, the
+        # studio-credit test takes 27-37 µs a sentence where the one regex took 116-132 (the
+        # generated pages' 16,579 sentences, side by side).
         self.korean_credit = (
             re.compile(rf"{studio}에 따르면|{studio}\S*\s.*{_KOREAN_VERBS}", re.IGNORECASE)
             if studios
@@ -88,7 +89,7 @@ class Attribution:
             self.credit.search(sentence) is not None
             or (
                 self.korean_credit is not None
-                and _HANGUL.search(sentence) is not None
+                and HANGUL.search(sentence) is not None
                 and self.korean_credit.search(sentence) is not None
             )
         )
@@ -97,6 +98,6 @@ class Attribution:
 
 def _bounded(name: str) -> str:
     """A studio name as a whole word; Hangul takes particles ("넷플릭스는"), "Lumen+" ends in a symbol."""
-    if _HANGUL.search(name):
+    if HANGUL.search(name):
         return re.escape(name)
     return rf"(?<!\w){re.escape(name)}(?!\w)"

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.cues import HEDGE, PAST_RELEASE, rx
-from aoud_tracker.phrases import phrase_pattern
+from aoud_tracker.phrases import HANGUL, phrase_pattern
 from aoud_tracker.topic import Person
 
 if TYPE_CHECKING:
@@ -179,7 +179,6 @@ _ROLE_NOUN = re.compile(
     r"After|Before|With|Meanwhile|Also|And|But|Since|Then|Now|Reportedly|Former) )+"
 )
 _CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|though|although|while|whereas)\b", re.IGNORECASE)
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _FUSED: Final = 3  # "하차한 공태림": a Korean verb fused to the name that follows it
 
 
@@ -225,7 +224,7 @@ class CastClaimFinder:
         cues = casting_cues(sentence)
         if PAST_RELEASE.search(sentence) and not any(c.kind in ("new", "returning") for c in cues):
             return []  # Season 1 background: "In the first season, X played Y"
-        korean = bool(_HANGUL.search(sentence))
+        korean = bool(HANGUL.search(sentence))
         claims: dict[str, CastClaim] = {}
         for index, mention in enumerate(mentions):
             status = self._status(sentence, mention, mentions, cues, korean)

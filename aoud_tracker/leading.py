@@ -38,11 +38,12 @@ def with_leading_class(pattern: re.Pattern[str]) -> re.Pattern[str]:
     instead of letting every branch try its own `\\b` in turn.
     """
     source = pattern.pattern
-    if sre_parser is None or not isinstance(source, str) or _global_flags(source):
+    tree = parse_tree(pattern)
+    if tree is None or _global_flags(source):
         return pattern
     try:
-        at_boundary, anywhere, can_be_empty = _first(sre_parser.parse(source, pattern.flags & ~re.UNICODE))
-    except (_Unknown, re.error, AttributeError, TypeError, ValueError):
+        at_boundary, anywhere, can_be_empty = _first(tree)
+    except (_Unknown, AttributeError, TypeError, ValueError):
         return pattern
     if can_be_empty or not (at_boundary or anywhere):
         return pattern
@@ -50,6 +51,17 @@ def with_leading_class(pattern: re.Pattern[str]) -> re.Pattern[str]:
     leads += [f"(?=[{''.join(sorted(anywhere))}])"] if anywhere else []
     lead = leads[0] if len(leads) == 1 else f"(?:{'|'.join(leads)})"
     return re.compile(f"{lead}(?:{source})", pattern.flags)
+
+
+def parse_tree(pattern: re.Pattern[str]) -> Any | None:
+    """The pattern's parse tree as `re` builds it (from CPython's private parser; its shape is
+    read defensively by the callers); None where there is no such parser or the pattern is bytes."""
+    if sre_parser is None or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        return sre_parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
+    except (re.error, AttributeError, TypeError, ValueError):
+        return None
 
 
 _LEAD: Final = re.compile(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+HANGUL = re.compile(r"[\uac00-\ud7a3]")  # a Hangul syllable: the text is (partly) Korean
 
 
 _SEPARATOR = r"[\s\-‐–_]"
@@ -34,7 +34,7 @@ def _compiled(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     by_script: dict[str, set[str]] = {"latin": set(), "hangul": set()}
     for phrase in kept:
-        by_script["hangul" if _HANGUL.search(phrase) else "latin"].add(_phrase_body(phrase))
+        by_script["hangul" if HANGUL.search(phrase) else "latin"].add(_phrase_body(phrase))
     latin, hangul = (sorted(by_script[script], key=len, reverse=True) for script in ("latin", "hangul"))
     branches = [rf"(?<!\w)(?:{'|'.join(latin)})(?!\w)"] if latin else []
     branches += hangul

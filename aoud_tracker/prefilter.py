@@ -2,13 +2,13 @@
 
 A cue pattern is an alternation of dozens of phrases ("reportedly", "rumo(u)r", "industry
 sources", "could"...), and the tagger tries about twenty of them on every sentence of every
-article. Python's `re` tries each branch at each word start, so a sentence costs 15-40 µs per
+article. Python's `re` tries each branch at each word start, so a sentence costs 10-40 µs per
 pattern even when nothing matches, which is most of the time. Each branch needs some literal text
 ("industry sources?" needs "industry "), and `str.__contains__` finds a literal at memory speed:
 when a sentence holds none of a pattern's literals, the pattern cannot match and is not run.
 
-The literals are read from the parsed pattern (`re._parser`, private to CPython, as leading.py
-does); a pattern the analysis does not understand, or with a branch that needs no literal, is run
+The literals are read from the parsed pattern (`leading.parse_tree`: CPython's private parser); a
+pattern the analysis does not understand, or with a branch that needs no literal, is run
 as it is. Case-blind patterns are pre-tested on the lowercased sentence, unless it holds one of
 the four characters a case-blind regex matches to an ASCII letter ("ſ" matches "s"); a literal
 never holds a cased letter beyond ASCII ("ς" matches "σ", which lowercasing does not give).
@@ -21,13 +21,10 @@ import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from aoud_tracker.leading import parse_tree
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-try:
-    from re import _parser as sre_parser  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - another Python: no pre-test, same results
-    sre_parser = None
 
 Literals = frozenset[str]
 # The only characters a case-blind regex matches to an ASCII letter, besides its other case: "İ"
@@ -37,11 +34,11 @@ _MATCHES_ASCII_CASE_BLIND = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 class Cue:
-    """A compiled pattern with the literal pre-test; the methods of `re.Pattern` the cues use."""
+    """A compiled pattern with the literal pre-test, searched as `re.Pattern` is (the two methods
+    the cues are asked for)."""
 
     def __init__(self, compiled: re.Pattern[str]) -> None:
         self.compiled = compiled
-        self.pattern, self.flags = compiled.pattern, compiled.flags
         self.literals = required_literals(compiled)
         self.case_blind = bool(compiled.flags & re.IGNORECASE)
 
@@ -49,48 +46,37 @@ class Cue:
         """True when the text lacks every literal one of the pattern's branches needs."""
         if self.literals is None:
             return False
-        if self.case_blind:
-            if not text.isascii() and _MATCHES_ASCII_CASE_BLIND.search(text):
-                return False  # the regex decides
-            text = _lowered(text)
-        return not any(literal in text for literal in self.literals)
+        seen = _case_blind_view(text) if self.case_blind else text
+        return seen is not None and not any(literal in seen for literal in self.literals)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return None if self.cannot_match(text) else self.compiled.search(text, pos, endpos)
 
-    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return None if self.cannot_match(text) else self.compiled.match(text, pos, endpos)
-
-    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return None if self.cannot_match(text) else self.compiled.fullmatch(text, pos, endpos)
-
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         return iter(()) if self.cannot_match(text) else self.compiled.finditer(text, pos, endpos)
-
-    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
-        return [] if self.cannot_match(text) else self.compiled.findall(text, pos, endpos)
-
-    def sub(self, replacement: str, text: str, count: int = 0) -> str:
-        return text if self.cannot_match(text) else self.compiled.sub(replacement, text, count)
 
     def __repr__(self) -> str:
         return f"Cue({self.compiled!r})"
 
 
-@lru_cache(maxsize=64)  # the same sentence is pre-tested by one pattern after another
-def _lowered(text: str) -> str:
+@lru_cache(maxsize=64)  # the same sentence is pre-tested by one cue after another
+def _case_blind_view(text: str) -> str | None:
+    """The text as a case-blind pre-test reads it, lowercased; None when it holds a character a
+    case-blind regex matches to an ASCII letter (then the regex decides)."""
+    if not text.isascii() and _MATCHES_ASCII_CASE_BLIND.search(text):
+        return None
     return text.lower()
 
 
 def required_literals(compiled: re.Pattern[str]) -> Literals | None:
     """Literals one of which every match contains (lowercased for a case-blind pattern); None when
     some branch needs none, or the pattern is not understood."""
-    if sre_parser is None or not isinstance(compiled.pattern, str):
+    tree = parse_tree(compiled)
+    if tree is None:
         return None
     try:
-        tree = sre_parser.parse(compiled.pattern, compiled.flags & ~re.UNICODE)
         return _needed(tree, bool(compiled.flags & re.IGNORECASE))
-    except (re.error, AttributeError, TypeError, ValueError):
+    except (AttributeError, TypeError, ValueError):  # a parser of another shape
         return None
 
 

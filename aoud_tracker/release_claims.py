@@ -18,6 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.cues import HEARSAY, HEDGE, NO_RELEASE_DATE, RELEASE, rx
+from aoud_tracker.phrases import HANGUL
 from aoud_tracker.windows import Window, find_windows
 
 if TYPE_CHECKING:
@@ -134,7 +135,6 @@ _SEASON_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _ORDINAL_WORDS: Final = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _RIGHT_AFTER: Final = 3  # "a fall 2026 release": the cue follows the window within a space or two
 
 
@@ -204,7 +204,7 @@ class ReleaseClaimFinder:
             or self._other_season(_clause(sentence, window))
         ):
             return "other"
-        cue = _governing_cue(_cues(sentence), window, korean=bool(_HANGUL.search(sentence)))
+        cue = _governing_cue(_cues(sentence), window, korean=bool(HANGUL.search(sentence)))
         if cue is None or not cue.is_release:
             return "talk" if _DATE_TALK.search(sentence) else "other"
         contrasts = [m.end() for m in _CONTRAST.finditer(before)]
@@ -217,7 +217,7 @@ class ReleaseClaimFinder:
         """denied, confirmed, rumored or expected, for one window of the sentence."""
         if denied:
             return "denied"
-        korean = bool(_HANGUL.search(sentence))
+        korean = bool(HANGUL.search(sentence))
         own_clause = sentence if korean else _clause(sentence, window)
         if official_source or self.attribution.official(own_clause):
             return "confirmed"

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Final
 
 from aoud_tracker.leading import with_leading_class
+from aoud_tracker.phrases import HANGUL
 
 PRECISIONS: Final = ("day", "part_of_month", "month", "quarter", "season", "half", "year")
 
@@ -305,8 +306,7 @@ def _build(rule: _Rule, match: re.Match[str], as_of: date) -> tuple[date, date, 
     return None
 
 
-_YEAR_DIGITS: Final = re.compile(r"(?:19|20)\d\d")  # as every rule that needs a year writes it
-_HANGUL: Final = re.compile(r"[\uac00-\ud7a3]")
+_YEAR_DIGITS: Final = re.compile(_YEAR)  # as every rule that needs a year writes it
 _OR: Final = re.compile(
     r"^\s*(?:,\s*)?(?:or|to|and|–|-|or even|or perhaps|또는|혹은|아니면|이나|나|~)\s*$", re.IGNORECASE
 )
@@ -314,8 +314,9 @@ _OR: Final = re.compile(
 
 # Every rule needs one of these: a year, Hangul, a month's name (a whole word: "Marvel" and
 # "decided" are none), or the words of a relative window ("next year", "this spring", "end of the
-# year", "in two months"); a day's number goes with a month. Most sentences of an article have none ("Season 2" is not a year), and one search spares
-# them the rules' ~35 scans (tests/test_windows.py checks that the filter never hides a window).
+# year", "in two months"); a day's number goes with a month. Most sentences of an article have
+# none ("Season 2" is not a year), and one search spares them the rules' ~35 scans
+# (tests/test_windows.py checks that the filter never hides a window).
 _MAY_HOLD_A_WINDOW: Final = with_leading_class(
     re.compile(
         r"(?:19|20)\d\d|[\uac00-\ud7a3]"
@@ -340,7 +341,7 @@ def windows_by_rules(text: str, as_of: date, *, every_rule: bool = False) -> lis
     rule that needs a year or Hangul is skipped where there is none: most sentences that pass
     the filter name a month or "this year" and no more). `every_rule`: none skipped, for tests."""
     has_year = every_rule or _YEAR_DIGITS.search(text) is not None
-    has_hangul = every_rule or _HANGUL.search(text) is not None
+    has_hangul = every_rule or HANGUL.search(text) is not None
     taken: list[tuple[int, int]] = []
     found: list[Window] = []
     for rule in _RULES:
