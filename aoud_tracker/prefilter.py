@@ -6,6 +6,9 @@ article. Python's `re` tries each branch at each word start, so a sentence costs
 pattern even when nothing matches, which is most of the time. Each branch needs some literal text
 ("industry sources?" needs "industry "), and `str.__contains__` finds a literal at memory speed:
 when a sentence holds none of a pattern's literals, the pattern cannot match and is not run.
+One Aho-Corasick pass (pyahocorasick) finds every cue's literals in a sentence at once, and its
+answer is kept for the next cue: testing each literal with `in`, ~20 cues of up to 85 literals
+cost up to 48 µs a sentence, the one pass 2 µs.
 
 The literals are read from the parsed pattern (`leading.parse_tree`: CPython's private parser); a
 pattern the analysis does not understand, or with a branch that needs no literal, is run
@@ -20,6 +23,8 @@ import re
 import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+import ahocorasick
 
 from aoud_tracker.leading import parse_tree
 
@@ -41,13 +46,14 @@ class Cue:
         self.compiled = compiled
         self.literals = required_literals(compiled)
         self.case_blind = bool(compiled.flags & re.IGNORECASE)
+        self.bit = 0 if self.literals is None else _SCANS[self.case_blind].register(self.literals)
 
     def cannot_match(self, text: str) -> bool:
         """True when the text lacks every literal one of the pattern's branches needs."""
-        if self.literals is None:
+        if not self.bit:
             return False
         seen = _case_blind_view(text) if self.case_blind else text
-        return seen is not None and not any(literal in seen for literal in self.literals)
+        return seen is not None and not _SCANS[self.case_blind].found(seen) & self.bit
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return None if self.cannot_match(text) else self.compiled.search(text, pos, endpos)
@@ -57,6 +63,41 @@ class Cue:
 
     def __repr__(self) -> str:
         return f"Cue({self.compiled!r})"
+
+
+class _LiteralScan:
+    """The literals of every cue of one case mode in one automaton: `found(text)` has the bit of
+    each cue one of whose literals the text holds (kept for the sentence's next cues)."""
+
+    def __init__(self) -> None:
+        self.bits_by_literal: dict[str, int] = {}
+        self.cues = 0
+        self.automaton: ahocorasick.Automaton | None = None
+        self.found = lru_cache(maxsize=64)(self._found)
+
+    def register(self, literals: Literals) -> int:
+        """A new cue's bit; the automaton is rebuilt at its next use, and what was found forgotten."""
+        bit = 1 << self.cues
+        self.cues += 1
+        for literal in literals:
+            self.bits_by_literal[literal] = self.bits_by_literal.get(literal, 0) | bit
+        self.automaton = None
+        self.found.cache_clear()
+        return bit
+
+    def _found(self, text: str) -> int:
+        if self.automaton is None:
+            self.automaton = ahocorasick.Automaton()
+            for literal, bits in self.bits_by_literal.items():
+                self.automaton.add_word(literal, bits)
+            self.automaton.make_automaton()
+        bits = 0
+        for _end, literal_bits in self.automaton.iter(text):
+            bits |= literal_bits
+        return bits
+
+
+_SCANS: dict[bool, _LiteralScan] = {True: _LiteralScan(), False: _LiteralScan()}  # by case-blindness
 
 
 @lru_cache(maxsize=64)  # the same sentence is pre-tested by one cue after another

@@ -68,9 +68,10 @@ class _Board:
     def add(self, stats: StatsCollector) -> None:
         self.running.append(stats)
         if self.loop is None:
-            self.loop = task.LoopingCall(self.draw)
-            self.loop.start(REDRAW_SECONDS, now=False)
             self._guard_log_handlers()
+            self.loop = task.LoopingCall(self.draw)
+            # drawn at once: a crawl shorter than REDRAW_SECONDS (a small site) still shows its line
+            self.loop.start(REDRAW_SECONDS, now=True)
 
     def remove(self, stats: StatsCollector) -> None:
         if stats in self.running:

@@ -67,6 +67,7 @@ def is_tracking_param(name: str) -> bool:
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=4096)  # a page's URL is cleaned when it is queued, fetched, deduped and stored
 def clean_url(url: str) -> str:
     """The URL without tracking parameters, fragment or default port, host lowercased."""
     parts = urlsplit(url.strip())
@@ -82,6 +83,7 @@ def clean_url(url: str) -> str:
     return canonicalize_url(urlunsplit((scheme, netloc, parts.path or "/", query, "")))
 
 
+@lru_cache(maxsize=4096)
 def url_key(url: str) -> str:
     """The identity of the page behind a URL: equal keys mean the same article."""
     parts = urlsplit(clean_url(url))

@@ -15,6 +15,7 @@ from typing import Final
 
 from aoud_tracker.leading import with_leading_class
 from aoud_tracker.phrases import HANGUL
+from aoud_tracker.prefilter import Cue
 
 PRECISIONS: Final = ("day", "part_of_month", "month", "quarter", "season", "half", "year")
 
@@ -82,7 +83,7 @@ class _Rule:
     to match there at all: a year (1900-2099 in digits, as the regexes write it), Hangul, or both."""
 
     def __init__(self, pattern: str, build: str, *, year: bool = False, hangul: bool = False) -> None:
-        self.regex = with_leading_class(re.compile(pattern, re.IGNORECASE))
+        self.regex = Cue(with_leading_class(re.compile(pattern, re.IGNORECASE)))
         self.build = build
         self.year, self.hangul = year, hangul
 

@@ -29,7 +29,7 @@ def _module_patterns() -> list[tuple[str, re.Pattern[str]]]:
         for name, value in vars(module).items()
         if isinstance(value, Cue) or (isinstance(value, re.Pattern) and isinstance(value.pattern, str))
     ]
-    found += [(f"windows rule {i}", rule.regex) for i, rule in enumerate(windows._RULES)]
+    found += [(f"windows rule {i}", rule.regex.compiled) for i, rule in enumerate(windows._RULES)]
     return found
 
 
