@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.cues import HEDGE, PAST_RELEASE, rx
 from aoud_tracker.phrases import HANGUL, phrase_pattern
+from aoud_tracker.prefilter import Cue
 from aoud_tracker.topic import Person
 
 if TYPE_CHECKING:
@@ -152,17 +153,21 @@ _CASTING_VERB: Final = (
 )
 # An unknown name counts only right before a casting verb: "X, a rookie, has been cast as",
 # "X is reportedly in talks to join the cast", "X's abrupt exit".
-_UNKNOWN_NAME = re.compile(
-    rf"\b(?P<name>{_NAME})(?:'s\s+(?:[a-z]+\s+){{0,2}}(?:exit|departure)\b"
-    rf"|(?:,\s+(?!and\b|or\b)[^,.]{{1,60}},)?,?\s+(?:who\s+)?"
-    r"(?:(?:is|was|has|have|had|will|would|also|now|officially|reportedly|been|be|"
-    rf"in talks to|set to|said to)\s+){{0,4}}{_CASTING_VERB})"
-)
+_UNKNOWN_NAME = Cue(
+    re.compile(
+        rf"\b(?P<name>{_NAME})(?:'s\s+(?:[a-z]+\s+){{0,2}}(?:exit|departure)\b"
+        rf"|(?:,\s+(?!and\b|or\b)[^,.]{{1,60}},)?,?\s+(?:who\s+)?"
+        r"(?:(?:is|was|has|have|had|will|would|also|now|officially|reportedly|been|be|"
+        rf"in talks to|set to|said to)\s+){{0,4}}{_CASTING_VERB})"
+    )
+)  # pre-tested for its casting verbs: most sentences have capitalised words and none
 # "배우 은하결이", "신예 배우 표민결이" and the adnominal "하차한 공태림을": a Korean name is three
 # syllables, followed by a particle.
-_KOREAN_NAME = re.compile(
-    r"(?:(?:배우|신예|신인|연기자)\s+|(?:하차한|합류한|복귀한|빠진|떠난|대신한)\s+)"
-    r"(?!배우|신예|신인)(?P<name>[\uac00-\ud7a3]{3})(?=(?:이|가|은|는|도|을|를|의|과|와)?[\s,.'\"])"
+_KOREAN_NAME = Cue(
+    re.compile(
+        r"(?:(?:배우|신예|신인|연기자)\s+|(?:하차한|합류한|복귀한|빠진|떠난|대신한)\s+)"
+        r"(?!배우|신예|신인)(?P<name>[\uac00-\ud7a3]{3})(?=(?:이|가|은|는|도|을|를|의|과|와)?[\s,.'\"])"
+    )
 )
 # "cast as quarantine officer Kang Do-yoon": a name right after "as" is a role, not a person.
 _ROLE_BEFORE = re.compile(r"\b(?:as|role of|playing|plays)\s+(?:[a-z]+\s+){0,2}$")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aoud_tracker import cast_claims, claims, cues, release_claims
+from aoud_tracker import cast_claims, claims, cues, release_claims, windows
 from aoud_tracker.phrases import split_sentences
 from aoud_tracker.prefilter import Cue, required_literals
 
@@ -38,10 +38,12 @@ def _sentences() -> list[str]:
 def _module_cues() -> list[tuple[str, Cue]]:
     """Each cue once, by the first module that names it (HEDGE is imported by several)."""
     found: dict[int, tuple[str, Cue]] = {}
-    for module in (cues, cast_claims, release_claims, claims):
+    for module in (cues, cast_claims, release_claims, claims, windows):
         for name, value in vars(module).items():
             if isinstance(value, Cue):
                 found.setdefault(id(value), (f"{module.__name__}.{name}", value))
+    for index, rule in enumerate(windows._RULES):
+        found.setdefault(id(rule.regex), (f"windows rule {index}", rule.regex))
     return list(found.values())
 
 
