@@ -25,11 +25,12 @@ _REQUIRED: Final = object()
 
 
 class TopicError(ValueError):
-    """A topic file that cannot be used; the message names the file, the key and the problem."""
+    """A topic file that cannot be used; the message names the file, the key (none when the
+    whole file is unusable: missing, unreadable, not TOML) and the problem."""
 
     def __init__(self, path: Path | str, key: str, problem: str) -> None:
         self.path, self.key, self.problem = str(path), key, problem
-        super().__init__(f"{path}: {key}: {problem}")
+        super().__init__(f"{path}: {key}: {problem}" if key else f"{path}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -118,11 +119,11 @@ def load_topic(path: Path | str | None = None) -> Topic:
     try:
         data = tomllib.loads(topic_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise TopicError(topic_path, "-", "file not found") from None
+        raise TopicError(topic_path, "", "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise TopicError(topic_path, "-", f"cannot read: {exc}") from None
+        raise TopicError(topic_path, "", f"cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise TopicError(topic_path, "-", f"not valid TOML: {exc}") from None
+        raise TopicError(topic_path, "", f"not valid TOML: {exc}") from None
     return _Reader(topic_path).topic(data)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from aoud_tracker import store
-from aoud_tracker.batching import WRITER_NICE, WriteBatch
+from aoud_tracker.batching import WAITING_BATCHES, WRITER_NICE, WriteBatch
 from aoud_tracker.models import Article, HttpValidator
 from aoud_tracker.pipelines import StorePipeline
 from tests.factories import article
@@ -69,6 +69,31 @@ def test_with_a_writer_thread_batches_are_written_there_in_order_and_drain_waits
     assert asyncio.run(scenario()) == list("ABCDEFG")
     assert recorder.batches == [["a", "b", "c"], ["d", "e", "f"], ["g"]]
     assert threads and all(name.startswith("writer") for name in threads)
+
+
+def test_a_writer_that_falls_behind_holds_new_items_back_instead_of_piling_them_up() -> None:
+    recorder, release = Recorder(), threading.Event()
+
+    def write(entries: Sequence[str]) -> list[str | Exception]:
+        release.wait(timeout=10)  # a slow disk, a busy database
+        return recorder.write(entries)
+
+    names = [f"item{i}" for i in range(WAITING_BATCHES + 3)]
+
+    async def scenario() -> list[str | BaseException]:
+        with ThreadPoolExecutor(max_workers=1) as writer:
+            batch = WriteBatch(write, size=1, wait_seconds=60, executor=writer)
+            added = [asyncio.ensure_future(batch.add(name)) for name in names]
+            await asyncio.sleep(0.05)
+            assert len(batch.writing) == WAITING_BATCHES  # the rest wait, neither batched nor pending
+            assert not batch.pending and not any(task.done() for task in added)
+            release.set()
+            await asyncio.wait_for(asyncio.gather(*added), timeout=10)
+            await batch.drain()
+            return [task.result() for task in added]
+
+    assert asyncio.run(scenario()) == [name.upper() for name in names]
+    assert sorted(entry for written in recorder.batches for entry in written) == sorted(names)
 
 
 def test_a_writer_thread_that_raises_fails_each_item_of_its_batch() -> None:

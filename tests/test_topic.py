@@ -375,6 +375,7 @@ def test_missing_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(TopicError, match="file not found") as caught:
         load_topic(path)
     assert caught.value.path == str(path)
+    assert str(caught.value) == f"{path}: file not found"  # no key: the whole file is missing
 
 
 def test_file_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
