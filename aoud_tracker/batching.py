@@ -13,47 +13,23 @@ those pages' articles and their validators together, so the next run fetches the
 Given a one-thread executor, batches are written there, one after another in the order they
 were taken, while the crawl's reactor goes on: the database's own work (SQLite's page writes
 and commits, a PostgreSQL round trip) releases the GIL, and was a sixth of the crawl's thread.
-That thread yields the CPU to the others (`yielding_thread`): nothing waits on a batch but its
-own items, while the work process and the reactor hold up every page behind them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
-import os
-import sys
-import threading
 from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from concurrent.futures import Executor
 
-logger = logging.getLogger(__name__)
 Entry = TypeVar("Entry")
 Outcome = TypeVar("Outcome")
-# How much lower the writer thread's priority is (a nice value): on two CPUs shared by the crawl's
-# reactor, its work process and the writer, a 2,000-page crawl took 13.9-14.1 s with the writer at
-# +10 against 14.6-15.2 s at +0 (3 alternated rounds; +5 was between). It still gets its share when
-# the CPUs are busy (about a tenth of a nice-0 thread's), and all of an idle CPU.
-WRITER_NICE: Final = 10
-WAITING_BATCHES: Final = (
-    4  # at 32 items each; unbounded, a niced writer let a 20,000-page crawl grow by 26 MB
-)
-
-
-def yielding_thread() -> None:
-    """Lower the calling thread's priority by WRITER_NICE: a thread pool's initializer. Linux only,
-    where a nice value is a thread's own (elsewhere it is the whole process's, and is left alone);
-    raising one's own nice value needs no privilege."""
-    if not sys.platform.startswith("linux"):
-        return
-    thread = threading.get_native_id()
-    try:
-        os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + WRITER_NICE)
-    except OSError as error:  # a sandbox that forbids it: the writer runs at normal priority
-        logger.debug("the store's writer thread keeps its priority: %s", error)
+# Batches written or waiting for the writer before a new item waits (32 items each by default):
+# unbounded, a writer at a lower priority (tried: docs/SCALING.md) fell behind, and the items
+# waiting for it raised a 20,000-page crawl's peak by 26 MB.
+WAITING_BATCHES: Final = 4
 
 
 class WriteBatch(Generic[Entry, Outcome]):

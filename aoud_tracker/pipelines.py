@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import clusters, store, workpool
-from aoud_tracker.batching import WriteBatch, yielding_thread
+from aoud_tracker.batching import WriteBatch
 from aoud_tracker.extract import MIN_BODY_CHARS, body_size
 from aoud_tracker.reading import clean_body, clean_title, text_work
 from aoud_tracker.relevance import RelevanceScorer
@@ -199,9 +199,7 @@ class StorePipeline:
             self.source_ids = store.sync_sources(session, self.topic.slug, self.topic.sources)
             if backfilled := clusters.backfill(session, self.topic.slug, self.topic.dedupe_threshold):
                 logger.info("indexed %d earlier articles for near-duplicate search", backfilled)
-        self.writer = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="aoud-store", initializer=yielding_thread
-        )
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aoud-store")
         self.batch: WriteBatch[ArticleItem, str] = WriteBatch(
             self._write, self.batch_items, self.batch_seconds, self.writer
         )

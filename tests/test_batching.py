@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from aoud_tracker import store
-from aoud_tracker.batching import WAITING_BATCHES, WRITER_NICE, WriteBatch
+from aoud_tracker.batching import WAITING_BATCHES, WriteBatch
 from aoud_tracker.models import Article, HttpValidator
 from aoud_tracker.pipelines import StorePipeline
 from tests.factories import article
@@ -198,17 +196,3 @@ def test_the_store_pipeline_counts_every_outcome_whatever_the_batch_size(tmp_pat
     asyncio.run(pipeline.close_spider())
     assert pipeline.stats.get_value("aoud/stored/new") == 5
     assert pipeline.stats.get_value("aoud/stored/unchanged") == 1
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="threads have own nice values on Linux")
-def test_the_store_writer_thread_yields_the_cpu_and_the_crawls_own_thread_does_not(tmp_path: Path) -> None:
-    own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    pipeline = build(StorePipeline, AOUD_DB_URL=f"sqlite:///{tmp_path / 'p.db'}")
-
-    def priority() -> int:
-        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-
-    writer = pipeline.writer.submit(priority).result()
-    asyncio.run(pipeline.close_spider())
-    assert writer == min(own + WRITER_NICE, 19)
-    assert priority() == own
