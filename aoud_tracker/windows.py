@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from aoud_tracker.leading import with_leading_class
+from aoud_tracker.cues import rx
 from aoud_tracker.phrases import HANGUL
-from aoud_tracker.prefilter import Cue
 
 PRECISIONS: Final = ("day", "part_of_month", "month", "quarter", "season", "half", "year")
 
@@ -83,7 +82,7 @@ class _Rule:
     to match there at all: a year (1900-2099 in digits, as the regexes write it), Hangul, or both."""
 
     def __init__(self, pattern: str, build: str, *, year: bool = False, hangul: bool = False) -> None:
-        self.regex = Cue(with_leading_class(re.compile(pattern, re.IGNORECASE)))
+        self.regex = rx(pattern)
         self.build = build
         self.year, self.hangul = year, hangul
 
@@ -319,25 +318,22 @@ _OR: Final = re.compile(
 # none ("Season 2" is not a year), and one search spares them the rules' ~35 scans
 # (tests/test_windows.py checks that the filter never hides a window). Hangul is tested apart
 # (HANGUL): all the rest needs literal text, so the cue's pre-test skips most sentences at once.
-_MAY_HOLD_A_WINDOW: Final = Cue(
-    with_leading_class(
-        re.compile(
-            r"(?:19|20)\d\d"
-            r"|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-            r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
-            r"|\b(?:this|next)\s+(?:year|month|spring|summer|fall|autumn|winter)\b"
-            r"|\bend of (?:the|this) year\b|\bmonths\b",
-            re.IGNORECASE,
-        )
-    )
+_MAY_HOLD_A_WINDOW: Final = rx(
+    r"(?:19|20)\d\d",
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
+    r"\b(?:this|next)\s+(?:year|month|spring|summer|fall|autumn|winter)\b",
+    r"\bend of (?:the|this) year\b",
+    r"\bmonths\b",
 )
 
 
 def find_windows(text: str, as_of: date) -> list[Window]:
     """Every time window written in the text, in order; "X or Y" merged into one window."""
-    if _MAY_HOLD_A_WINDOW.search(text) is None and HANGUL.search(text) is None:
+    has_hangul = HANGUL.search(text) is not None
+    if not has_hangul and _MAY_HOLD_A_WINDOW.search(text) is None:
         return []
-    return windows_by_rules(text, as_of)
+    return _by_rules(text, as_of, has_year=_YEAR_DIGITS.search(text) is not None, has_hangul=has_hangul)
 
 
 def windows_by_rules(text: str, as_of: date, *, every_rule: bool = False) -> list[Window]:
@@ -346,6 +342,10 @@ def windows_by_rules(text: str, as_of: date, *, every_rule: bool = False) -> lis
     the filter name a month or "this year" and no more). `every_rule`: none skipped, for tests."""
     has_year = every_rule or _YEAR_DIGITS.search(text) is not None
     has_hangul = every_rule or HANGUL.search(text) is not None
+    return _by_rules(text, as_of, has_year=has_year, has_hangul=has_hangul)
+
+
+def _by_rules(text: str, as_of: date, *, has_year: bool, has_hangul: bool) -> list[Window]:
     taken: list[tuple[int, int]] = []
     found: list[Window] = []
     for rule in _RULES:
