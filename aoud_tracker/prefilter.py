@@ -7,8 +7,8 @@ pattern even when nothing matches, which is most of the time. Each branch needs 
 ("industry sources?" needs "industry "), and `str.__contains__` finds a literal at memory speed:
 when a sentence holds none of a pattern's literals, the pattern cannot match and is not run.
 One Aho-Corasick pass (pyahocorasick) finds every cue's literals in a sentence at once, and its
-answer is kept for the next cue: testing each literal with `in`, ~20 cues of up to 85 literals
-cost up to 48 µs a sentence, the one pass 2 µs.
+answer is kept for the next cue: testing each literal with `in` cost 2.0 µs a cue (24 cues of 3
+to 85 literals, 3,000 generated sentences), the one pass 2.1 µs a sentence for all of them.
 
 The literals are read from the parsed pattern (`leading.parse_tree`: CPython's private parser); a
 pattern the analysis does not understand, or with a branch that needs no literal, is run
