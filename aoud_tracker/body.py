@@ -205,12 +205,22 @@ def _lines_above_headline(lines: list[str], tree: lxml_html.HtmlElement, title: 
     headline = _first(tree, "(//h1[normalize-space(.) = $text] | //h2[normalize-space(.) = $text])[1]", title)
     if headline is None:
         return 0
+    before = ""  # the text before the headline, read once at most
     above = 0
     for line in lines[:3]:
+        # An element above the headline holds a run of that text, so each word of a line it shows
+        # is in it: a line whose longest word is not is not there (most lines, the story's own),
+        # and the query, which normalizes every preceding element's text, is spared (196 -> 79 us).
+        before = before or "".join(_TEXT_BEFORE(headline))
+        if max(line.split(), key=len, default="") not in before:
+            break
         if _first(headline, "preceding::*[normalize-space(.) = $text][1]", line) is None:
             break
         above += 1
     return above
+
+
+_TEXT_BEFORE: Final = etree.XPath("preceding::text()", smart_strings=False)
 
 
 def _first(node: lxml_html.HtmlElement, query: str, text: str) -> lxml_html.HtmlElement | None:

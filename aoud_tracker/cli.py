@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from alembic.util import CommandError
 from rich.console import Console
 from rich.table import Table
 from scrapy.settings import Settings
@@ -28,7 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import sessionmaker
 
-from aoud_tracker import __version__, distributed, ledger, schema, store
+from aoud_tracker import __version__, ledger, schema, store
 from aoud_tracker.claims_view import KINDS, LedgerView, iso, print_report, report_json
 from aoud_tracker.crawl import (
     SPIDERS,
@@ -346,6 +345,8 @@ REDIS_OPTION = click.option(
 
 def _shared_frontier(redis_url: str) -> None:
     """Check the Redis of a distributed crawl answers (exit 2 naming it, before anything is written)."""
+    from aoud_tracker import distributed  # here: Redis and scrapy-redis, for distributed crawls only
+
     try:
         distributed.connect(redis_url).close()
     except distributed.RedisUnavailable as exc:
@@ -380,6 +381,8 @@ def crawl(
     overrides = parse_settings(settings)  # every option checked before the lock touches storage/
     if redis_url:
         _shared_frontier(redis_url)
+        from aoud_tracker import distributed
+
         overrides |= distributed.crawl_settings(redis_url, config.topic.slug)
         ok = _report(_crawl(config, spiders, overrides, log_level, quiet), quiet)
     else:
@@ -409,6 +412,8 @@ def seed(
     The previous round's frontier and seen-set are cleared. Then start workers anywhere with
     `aoud-tracker crawl --redis URL`. Example: aoud-tracker seed --redis redis://127.0.0.1:6379/0
     """
+    from aoud_tracker import distributed
+
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
     chosen = _chosen_spiders(config, spiders)
     try:
@@ -970,7 +975,7 @@ def db_upgrade(
         engine = config.engine(check_schema=False)
         try:
             before, after = schema.upgrade(store.writer(engine), target)
-        except CommandError as exc:
+        except schema.MigrationFailed as exc:
             raise ConfigError(f"--to {target}: {exc}") from None
         finally:
             engine.dispose()

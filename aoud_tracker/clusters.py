@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from sqlalchemy import (
     BindParameter,
@@ -38,11 +38,13 @@ from aoud_tracker.neardup import banding, buckets, signature, similarities
 from aoud_tracker.upsert import upsert
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
     from datetime import datetime
 
     from sqlalchemy.engine import Dialect
     from sqlalchemy.orm import Session
-    from sqlalchemy.sql.elements import TextClause
+    from sqlalchemy.sql.compiler import SQLCompiler
+    from sqlalchemy.sql.elements import ClauseElement, TextClause
 
 
 DEFAULT_THRESHOLD = 0.35  # chosen with benchmarks/dedupe_threshold.py (docs/dedupe.md)
@@ -102,21 +104,27 @@ class _DriverStatement:
     fixed: dict[str, object]
     order: tuple[str, ...] | None  # for drivers whose parameters are positional
 
-    def bind(self, parameters: dict[str, object]) -> tuple[object, ...] | dict[str, object]:
+    def bind(self, parameters: Mapping[str, object]) -> tuple[object, ...] | dict[str, object]:
         values = {**self.fixed, **parameters}
         return tuple(values[name] for name in self.order) if self.order else values
 
 
-@lru_cache(maxsize=8)
-def _compiled_lookup(dialect: Dialect, bands: int) -> _DriverStatement:
-    compiled = _lookup(bands).compile(dialect=dialect)
+def _driver_statement(statement: ClauseElement, dialect: Dialect) -> _DriverStatement:
+    """`statement` compiled for `dialect`: sent with `exec_driver_sql`, it skips SQLAlchemy's
+    per-execution work (cache key, parameter processing), which costs more than SQLite's own for
+    the statements every stored article runs."""
+    compiled = cast("SQLCompiler", statement.compile(dialect=dialect))
     order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else None
     return _DriverStatement(str(compiled), dict(compiled.params), order)
 
 
+@lru_cache(maxsize=8)
+def _compiled_lookup(dialect: Dialect, bands: int) -> _DriverStatement:
+    return _driver_statement(_lookup(bands), dialect)
+
+
 def _run_lookup(session: Session, bands: int, parameters: dict[str, object]) -> list[_LookupRow]:
-    """The lookup, sent to the driver as SQL compiled once: it runs for every item of every crawl,
-    and SQLAlchemy's per-execution work costs more than SQLite's own."""
+    """The lookup, sent to the driver as SQL compiled once (it runs for every item of every crawl)."""
     connection = session.connection()
     statement = _compiled_lookup(connection.dialect, bands)
     return [_LookupRow(*row) for row in connection.exec_driver_sql(statement.sql, statement.bind(parameters))]
@@ -144,7 +152,7 @@ def find_story(
     """
     if not fingerprint and not text_signature:
         return None
-    keys = buckets(text_signature, banding(threshold)) if text_signature else [0]
+    keys = buckets(text_signature, banding(threshold)) if text_signature else (0,)
     # Prebuilt statements (this runs for every item of every crawl). Candidates are ranked by
     # how many bands they share: a rewrite shares several, a shared background paragraph one.
     session.flush()  # the raw lookup below must see articles saved earlier in this transaction
@@ -251,21 +259,37 @@ def _index_buckets(
         for band, key in enumerate(keys)
         if sizes[key] <= CROWDED_BUCKET
     ]
-    if rows:  # one executemany on the connection: no objects to track, no ORM bulk path
-        session.connection().execute(insert(LshBucket), rows)
+    if rows:  # one executemany of SQL compiled once: no objects to track, no per-row binding
+        connection = session.connection()
+        statement = _compiled_bucket_rows(connection.dialect)
+        connection.exec_driver_sql(statement.sql, [statement.bind(row) for row in rows])
     # Only a bucket crowded just now still has rows; older crowded ones were pruned then.
     if just_crowded := {key for key, size in sizes.items() if size == CROWDED_BUCKET + 1}:
         prune_crowded(session, topic, just_crowded)
 
 
-def _count_buckets(session: Session, topic: str, keys: list[int]) -> dict[int, int]:
+def _count_buckets(session: Session, topic: str, keys: Sequence[int]) -> dict[int, int]:
     """Add one to each bucket's size, atomically (INSERT … ON CONFLICT on SQLite and PostgreSQL);
     return every key's new size."""
     distinct = sorted(set(keys))
-    statement = _counting_statement(len(distinct))
+    connection = session.connection()
+    statement = _compiled_counting(connection.dialect, len(distinct))
     parameters = {"topic_": topic} | {f"bucket_{i}": key for i, key in enumerate(distinct)}
-    counted = session.connection().execute(statement, parameters)  # Core: the dict binds, not a row
+    counted = connection.exec_driver_sql(statement.sql, statement.bind(parameters))
     return {bucket: articles for bucket, articles in counted}
+
+
+@lru_cache(maxsize=8)
+def _compiled_counting(dialect: Dialect, count: int) -> _DriverStatement:
+    return _driver_statement(_counting_statement(count), dialect)
+
+
+@lru_cache(maxsize=2)
+def _compiled_bucket_rows(dialect: Dialect) -> _DriverStatement:
+    """The insert of an article's bucket rows (plain integers and the topic: no value needs
+    SQLAlchemy's conversion), as the driver takes it."""
+    columns = [column.name for column in LshBucket.__table__.columns]
+    return _driver_statement(insert(LshBucket).values({name: bindparam(name) for name in columns}), dialect)
 
 
 @lru_cache(maxsize=8)

@@ -38,25 +38,23 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 from w3lib.url import canonicalize_url
 
+from aoud_tracker import inflight
+from aoud_tracker import settings as project_settings
 from aoud_tracker.conditional import MARK
 from aoud_tracker.runtime import topic_from
 from aoud_tracker.urls import url_key
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterable
+    from collections.abc import Iterable
 
     from scrapy import Spider
     from scrapy.crawler import Crawler
-    from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS: Final = 1.0
 WORKER_TTL_SECONDS: Final = 15  # a worker not heard from for this long is gone
 CONNECT_TIMEOUT_SECONDS: Final = 3.0
-INFLIGHT: Final = "aoud_inflight"  # request meta: the fingerprints this request holds in-flight
-ITEMS_PENDING: Final = "aoud_items_pending"  # request meta: its items still in the pipelines
-OUTPUT_CONSUMED: Final = "aoud_output_consumed"  # request meta: its callback's output was all taken
 
 
 class RedisUnavailable(RuntimeError):
@@ -80,9 +78,13 @@ def connect(url: str) -> redis.Redis:
 
 
 def crawl_settings(url: str, topic_slug: str) -> dict[str, Any]:
-    """The Scrapy settings that put the spiders on the shared frontier."""
+    """The Scrapy settings that put the spiders on the shared frontier.
+
+    The frontier watch is listed here, not in the project's settings: Scrapy imports every
+    extension listed, and this module's Redis and scrapy-redis were a tenth of a crawl's start."""
     keys = prefix(topic_slug)
     return {
+        "EXTENSIONS": {**project_settings.EXTENSIONS, f"{__name__}.FrontierWatch": 520},
         "AOUD_REDIS_URL": url,
         "REDIS_URL": url,
         "SCHEDULER": "aoud_tracker.distributed.SharedScheduler",
@@ -146,8 +148,8 @@ class SharedScheduler(Scheduler):
         return True
 
     def next_request(self) -> Request | None:
-        watch = FrontierWatch.instances.get(self.spider.name)
-        if watch is None:
+        watch = inflight.watches.get(self.spider.name)
+        if not isinstance(watch, FrontierWatch):
             request: Request | None = self.queue.pop()
             return request
         encoded = self.take_script(keys=[self.queue.key, watch.inflight_key()])
@@ -217,8 +219,6 @@ class FrontierWatch:
     when every spider's queue is empty and no live worker is busy.
     """
 
-    instances: dict[str, FrontierWatch] = {}  # noqa: RUF012 (one per spider in this process)
-
     def __init__(self, crawler: Crawler, url: str) -> None:
         self.crawler = crawler
         self.client = connect(url)
@@ -240,7 +240,7 @@ class FrontierWatch:
 
     def spider_opened(self, spider: Spider) -> None:
         self.spider, self.keys = spider, prefix(topic_from(self.crawler.settings).slug)
-        FrontierWatch.instances[spider.name] = self
+        inflight.watches[spider.name] = self
         self.beat()
         self.loop = task.LoopingCall(self.beat)
         self.loop.start(HEARTBEAT_SECONDS, now=False)
@@ -249,20 +249,21 @@ class FrontierWatch:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
         self.client.delete(self._key(), self.inflight_key())
-        FrontierWatch.instances.pop(spider.name, None)
+        inflight.watches.pop(spider.name, None)
 
     # ---- this worker's requests ----------------------------------------------------------------
 
     def taken(self, request: Request, field: str) -> None:
         """A request moved from the shared queue to this worker's in-flight set (under `field`)."""
-        request.meta[INFLIGHT] = [*request.meta.get(INFLIGHT, []), field]  # retries, redirects add theirs
+        held = request.meta.get(inflight.INFLIGHT, [])
+        request.meta[inflight.INFLIGHT] = [*held, field]  # retries, redirects add theirs
         if self.state != "busy":
             self.state = "busy"
             self.beat()
 
     def done(self, request: Request) -> None:
         """The request's response was parsed and its item stored, or its failure handled."""
-        if fields := request.meta.pop(INFLIGHT, None):
+        if fields := request.meta.pop(inflight.INFLIGHT, None):
             self.client.hdel(self.inflight_key(), *fields)
 
     # ---- the crawl's state -----------------------------------------------------------------------
@@ -313,64 +314,3 @@ class FrontierWatch:
             if key.decode() != self._key() and self.client.get(key) == b"busy":
                 return True
         return False
-
-
-def request_done(crawler: Crawler, request: Request) -> None:
-    """Tell the frontier watch (if this is a distributed crawl) that `request` is finished."""
-    spider = crawler.spider
-    if spider is not None and (watch := FrontierWatch.instances.get(spider.name)) is not None:
-        watch.done(request)
-
-
-class InflightDone:
-    """Spider middleware: a request is done once its callback's output has been consumed and every
-    item it yielded went through the pipelines (stored or dropped), or once its callback raised."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.get("AOUD_REDIS_URL"):
-            raise NotConfigured
-        middleware = cls(crawler)
-        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
-            crawler.signals.connect(middleware.item_finished, signal=signal)
-        return middleware
-
-    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
-        for output in result:
-            self._yielding(response, output)
-            yield output
-        self._consumed(response)
-
-    async def process_spider_output_async(
-        self, response: Response, result: AsyncIterator[Any]
-    ) -> AsyncIterator[Any]:
-        async for output in result:
-            self._yielding(response, output)
-            yield output
-        self._consumed(response)
-
-    def process_spider_exception(self, response: Response, exception: Exception) -> None:
-        if response.request is not None:
-            request_done(self.crawler, response.request)
-
-    def item_finished(self, item: Any, response: Response | None = None, **_: Any) -> None:
-        if response is not None and response.request is not None and ITEMS_PENDING in response.request.meta:
-            response.request.meta[ITEMS_PENDING] -= 1
-            self._finish_if_done(response.request)
-
-    def _yielding(self, response: Response, output: Any) -> None:
-        if response.request is not None and not isinstance(output, Request):
-            meta = response.request.meta
-            meta[ITEMS_PENDING] = meta.get(ITEMS_PENDING, 0) + 1  # counted before the pipelines see it
-
-    def _consumed(self, response: Response) -> None:
-        if response.request is not None:
-            response.request.meta[OUTPUT_CONSUMED] = True
-            self._finish_if_done(response.request)
-
-    def _finish_if_done(self, request: Request) -> None:
-        if request.meta.get(OUTPUT_CONSUMED) and request.meta.get(ITEMS_PENDING, 0) <= 0:
-            request_done(self.crawler, request)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final
 
 import numpy as np
@@ -138,7 +138,8 @@ def banding(threshold: float, num_perm: int = NUM_PERM) -> Banding:
     return best
 
 
-def buckets(signature_bytes: bytes, layout: Banding) -> list[int]:
+@lru_cache(maxsize=64)  # a stored article's keys are looked up, then indexed
+def buckets(signature_bytes: bytes, layout: Banding) -> tuple[int, ...]:
     """One bucket key per band: articles sharing any key are candidates to compare.
 
     A band's values are combined into a 64-bit key (band number mixed in, so keys of different
@@ -149,4 +150,4 @@ def buckets(signature_bytes: bytes, layout: Banding) -> list[int]:
     keys = np.arange(1, layout.bands + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     for column in range(layout.rows):
         keys = (keys ^ rows[:, column]) * np.uint64(0x100000001B3)
-    return [int(key) for key in keys.view(np.int64)]
+    return tuple(int(key) for key in keys.view(np.int64))

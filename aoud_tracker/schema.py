@@ -13,16 +13,18 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 if TYPE_CHECKING:
+    from alembic.config import Config
     from sqlalchemy import Connection, Engine
 
 BASELINE: Final = "0001"  # the schema of every store made before migrations existed
+# The newest revision, written out so that every command's check of a current store (the usual
+# case) reads one row and needs no Alembic: importing it and reading the migration scripts was a
+# quarter of a crawl's start. tests/test_migrations.py checks it is Alembic's head.
+HEAD: Final = "0006"
+VERSION_TABLE: Final = "alembic_version"  # Alembic's, one row: the store's revision
 # What the migrations make that the models cannot describe: each back-end's full-text index.
 UNMODELLED: Final = ("articles_fts", "ix_articles_search", "search_vector")
 
@@ -36,7 +38,13 @@ class SchemaBehind(RuntimeError):
     """The store's schema is older than this version's; the message names the command to run."""
 
 
+class MigrationFailed(RuntimeError):
+    """Alembic refused the migration asked for (an unknown target revision, a broken history)."""
+
+
 def _config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config  # here: only migrating and `db` commands need Alembic
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("aoud_tracker") / "migrations"))
     config.attributes["connection"] = connection
@@ -45,39 +53,54 @@ def _config(connection: Connection | None = None) -> Config:
 
 @lru_cache(maxsize=1)
 def head_revision() -> str:
-    """The newest revision this version knows."""
+    """The newest revision this version's migration scripts know (Alembic's reading of them)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_config()).get_current_head()
     assert head is not None, "aoud_tracker/migrations has no revision"
     return head
 
 
 def current_revision(connection: Connection) -> str | None:
-    """The store's revision; None for a store without a version (empty, or made before migrations)."""
-    return MigrationContext.configure(connection).get_current_revision()
+    """The store's revision; None for a store without a version (empty, or made before migrations).
+
+    Read as Alembic stores it, without Alembic (HEAD): the history is linear, so one row."""
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    revision = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    return str(revision) if revision is not None else None
 
 
 def ensure_current(engine: Engine, shown_url: str) -> None:
     """Make an empty store at the newest revision; refuse one whose schema is behind."""
     with engine.begin() as connection:
         current = current_revision(connection)
-        if current == head_revision():
+        if current == HEAD:
             return
         if current is None and not inspect(connection).has_table("articles"):
+            from alembic import command
+
             command.upgrade(_config(connection), "head")  # the migrations: one source of the schema
             return
     found = f"revision {current}" if current else "a version made before migrations"
     raise SchemaBehind(
         f"{shown_url}: the store's schema is {found}; this aoud-tracker needs revision "
-        f"{head_revision()}. Run `aoud-tracker db upgrade --db {shown_url}` first (back it up before)."
+        f"{HEAD}. Run `aoud-tracker db upgrade --db {shown_url}` first (back it up before)."
     )
 
 
 def upgrade(engine: Engine, target: str = "head") -> tuple[str | None, str | None]:
     """Migrate the store to `target`; return its revision before and after."""
+    from alembic import command
+    from alembic.util import CommandError
+
     with engine.begin() as connection:
         before = current_revision(connection)
         config = _config(connection)
-        if before is None and inspect(connection).has_table("articles"):
-            command.stamp(config, BASELINE)
-        command.upgrade(config, target)
+        try:
+            if before is None and inspect(connection).has_table("articles"):
+                command.stamp(config, BASELINE)
+            command.upgrade(config, target)
+        except CommandError as exc:
+            raise MigrationFailed(str(exc)) from exc
         return before, current_revision(connection)

@@ -74,7 +74,7 @@ ITEM_PIPELINES = {
     "aoud_tracker.pipelines.StorePipeline": 500,
 }
 SPIDER_MIDDLEWARES = {
-    "aoud_tracker.distributed.InflightDone": 10,  # only in a distributed crawl; outermost, sees all output
+    "aoud_tracker.inflight.InflightDone": 10,  # only in a distributed crawl; outermost, sees all output
 }
 DOWNLOADER_MIDDLEWARES = {
     # robots.txt as RFC 9309 reads it: unreachable (5xx, timeout) forbids the site; Crawl-delay kept
@@ -94,8 +94,7 @@ AOUD_CONDITIONAL_REQUESTS = True  # send If-None-Match / If-Modified-Since for p
 EXTENSIONS = {
     "aoud_tracker.extensions.CrawlRunRecorder": 500,
     "aoud_tracker.progress.ProgressLine": 510,
-    "aoud_tracker.distributed.FrontierWatch": 520,  # only with AOUD_REDIS_URL (a distributed crawl)
-}
+}  # a distributed crawl adds its FrontierWatch (distributed.crawl_settings)
 LOG_FORMATTER = "aoud_tracker.extensions.QuietDropFormatter"
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 LOG_LEVEL = "INFO"

@@ -10,6 +10,7 @@ import json
 import os
 import shlex
 import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -349,3 +350,29 @@ def test_cron_prints_a_line_that_runs_from_anywhere(workdir: Path, local_topic: 
 def test_cron_refuses_a_schedule_that_is_not_five_fields(workdir: Path) -> None:
     result = invoke("cron", "--schedule", "hourly")
     assert result.exit_code == 2 and "five crontab fields" in result.stderr
+
+
+def test_a_crawl_on_one_machine_loads_neither_redis_nor_alembic(tmp_path: Path) -> None:
+    """Every command once imported both (a fifth of a crawl's start); only `crawl --redis`, `seed`
+    and the `db` commands need them."""
+    db_url = f"sqlite:///{tmp_path / 's.db'}"
+    make_engine(db_url).dispose()  # a new store is made by the migrations; the check opens it again
+    check = (
+        "import sys\n"
+        "from aoud_tracker import cli, store\n"
+        "from aoud_tracker.crawl import SPIDERS, crawl_settings\n"
+        "from aoud_tracker.topic import load_topic\n"
+        "from scrapy.utils.misc import load_object\n"
+        f"topic_file = {str(tmp_path / 'topic.toml')!r}\n"
+        f"open(topic_file, 'w').write({LOCAL_TOPIC!r})\n"
+        f"store.make_engine({db_url!r}).dispose()\n"
+        "settings = crawl_settings(load_topic(topic_file), 'sqlite://', '.', {})\n"
+        "for name in ('EXTENSIONS', 'SPIDER_MIDDLEWARES', 'DOWNLOADER_MIDDLEWARES', 'ITEM_PIPELINES'):\n"
+        "    for path in settings.getdict(name):\n"
+        "        load_object(path)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('redis', 'scrapy_redis', 'alembic')))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, check=True, cwd=tmp_path
+    ).stdout
+    assert loaded.strip() == "[]"

@@ -185,6 +185,27 @@ def test_a_new_store_is_made_at_head(db_url: str) -> None:
     try:
         with engine.connect() as connection:
             assert schema.current_revision(connection) == schema.head_revision()
+            assert MigrationContext.configure(connection).get_current_revision() == schema.HEAD
+    finally:
+        engine.dispose()
+
+
+def test_the_written_out_head_is_the_migration_scripts_head() -> None:
+    """schema.HEAD spares every command Alembic; a new migration must move it too."""
+    assert schema.head_revision() == schema.HEAD
+
+
+def test_the_revision_is_read_at_every_step_as_alembic_reads_it(db_url: str) -> None:
+    engine = store.make_engine(db_url, check_schema=False)
+    try:
+        with engine.connect() as connection:
+            assert schema.current_revision(connection) is None  # no version table yet
+        for revision in ("0001", "0003", "head"):
+            schema.upgrade(store.writer(engine), revision)
+            with engine.connect() as connection:
+                expected = MigrationContext.configure(connection).get_current_revision()
+                assert schema.current_revision(connection) == expected
+        assert expected == schema.HEAD
     finally:
         engine.dispose()
 

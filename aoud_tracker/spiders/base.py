@@ -20,9 +20,9 @@ from aoud_tracker import workpool
 from aoud_tracker.byline import clean_author
 from aoud_tracker.conditional import FROM_COPY, MARK, NOT_MODIFIED, validators_of
 from aoud_tracker.dates import plausible
-from aoud_tracker.distributed import request_done
 from aoud_tracker.extract import Extracted, extract
 from aoud_tracker.freshness import DEFAULT_REVISIT_DAYS, StoredPages
+from aoud_tracker.inflight import request_done
 from aoud_tracker.items import ArticleItem
 from aoud_tracker.models import utcnow
 from aoud_tracker.reading import PageHints, Reading

@@ -12,7 +12,7 @@ import feedparser
 from scrapy.http import Request, Response, TextResponse
 from w3lib.html import remove_tags, replace_entities
 
-from aoud_tracker.distributed import request_done
+from aoud_tracker.inflight import request_done
 from aoud_tracker.redirect_guard import ANYWHERE
 from aoud_tracker.redirects import (
     batchexecute_request,

@@ -1,0 +1,93 @@
+"""What a worker of a distributed crawl has taken from the shared frontier and not finished.
+
+Apart from distributed.py so that every crawl can load the middleware and the spiders can report
+a finished request without importing Redis and scrapy-redis (a fifth of a crawl's start): in a
+crawl on one machine no frontier watch is registered and both do nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final, Protocol, Self
+
+from scrapy import Request, signals
+from scrapy.exceptions import NotConfigured
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterable
+
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+INFLIGHT: Final = "aoud_inflight"  # request meta: the fingerprints this request holds in-flight
+ITEMS_PENDING: Final = "aoud_items_pending"  # request meta: its items still in the pipelines
+OUTPUT_CONSUMED: Final = "aoud_output_consumed"  # request meta: its callback's output was all taken
+
+
+class Watch(Protocol):
+    """distributed.FrontierWatch, as the spiders and the middleware see it."""
+
+    def done(self, request: Request) -> None: ...
+
+
+watches: dict[str, Watch] = {}  # by spider name: the frontier watch of each spider of a distributed crawl
+
+
+def request_done(crawler: Crawler, request: Request) -> None:
+    """Tell the frontier watch (if this is a distributed crawl) that `request` is finished."""
+    spider = crawler.spider
+    if spider is not None and (watch := watches.get(spider.name)) is not None:
+        watch.done(request)
+
+
+class InflightDone:
+    """Spider middleware: a request is done once its callback's output has been consumed and every
+    item it yielded went through the pipelines (stored or dropped), or once its callback raised."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.get("AOUD_REDIS_URL"):
+            raise NotConfigured
+        middleware = cls(crawler)
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(middleware.item_finished, signal=signal)
+        return middleware
+
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
+        for output in result:
+            self._yielding(response, output)
+            yield output
+        self._consumed(response)
+
+    async def process_spider_output_async(
+        self, response: Response, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        async for output in result:
+            self._yielding(response, output)
+            yield output
+        self._consumed(response)
+
+    def process_spider_exception(self, response: Response, exception: Exception) -> None:
+        if response.request is not None:
+            request_done(self.crawler, response.request)
+
+    def item_finished(self, item: Any, response: Response | None = None, **_: Any) -> None:
+        if response is not None and response.request is not None and ITEMS_PENDING in response.request.meta:
+            response.request.meta[ITEMS_PENDING] -= 1
+            self._finish_if_done(response.request)
+
+    def _yielding(self, response: Response, output: Any) -> None:
+        if response.request is not None and not isinstance(output, Request):
+            meta = response.request.meta
+            meta[ITEMS_PENDING] = meta.get(ITEMS_PENDING, 0) + 1  # counted before the pipelines see it
+
+    def _consumed(self, response: Response) -> None:
+        if response.request is not None:
+            response.request.meta[OUTPUT_CONSUMED] = True
+            self._finish_if_done(response.request)
+
+    def _finish_if_done(self, request: Request) -> None:
+        if request.meta.get(OUTPUT_CONSUMED) and request.meta.get(ITEMS_PENDING, 0) <= 0:
+            request_done(self.crawler, request)
