@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import signal
 import subprocess
@@ -11,7 +12,9 @@ import time
 from datetime import UTC, datetime
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pytest
 
 from aoud_tracker import workpool
 from aoud_tracker.dedupe import body_fingerprint
@@ -98,6 +101,34 @@ def test_a_worker_extracts_and_reads_a_page_as_the_crawl_would(topic: Topic) -> 
     assert reading.as_of == extracted.published_at
     local = text_work(Tagger(topic), reading.clean_title, reading.clean_body, False, reading.as_of)
     assert reading.text == local and local.tagging.tags
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="pipe sizes are Linux's")
+def test_the_pipes_to_the_workers_hold_pages_and_a_page_beyond_them_still_passes(topic: Topic) -> None:
+    """The pipes are the executor's private attributes (workpool.widen_pipes): a Python release
+    that renames them fails here, not silently in the benchmark."""
+    page = (SITE / "seoulscreen" / "entertainment" / "2025" / "07" / ARTICLE).read_bytes()
+    padded = page.replace(b"</body>", b"<!--" + b"x" * (3 * workpool.PIPE_BYTES) + b"--></body>")
+    url = "http://seoulscreen.example/entertainment/2025/07/" + ARTICLE
+    hints = PageHints("a feed's headline", None, official=False)
+
+    async def in_worker() -> list[tuple[Extracted, Reading | None]]:
+        pool = workpool.acquire(topic, 1)
+        try:
+            executor: Any = pool.executor
+            for queue in (executor._call_queue, executor._result_queue):
+                assert fcntl.fcntl(queue._reader.fileno(), fcntl.F_GETPIPE_SZ) >= workpool.PIPE_BYTES
+            loop = asyncio.get_running_loop()
+            reads = [
+                pool.read(body, url, "text/html", AS_OF, hints).asFuture(loop) for body in (page, padded)
+            ]
+            return list(await asyncio.gather(*reads))
+        finally:
+            workpool.release(pool)
+
+    (small, _), (large, _) = asyncio.run(in_worker())
+    assert small.status == large.status == "ok"
+    assert large.body == small.body  # three pipes' worth of page, read whole
 
 
 CRAWL_STAND_IN = """
