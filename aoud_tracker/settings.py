@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from scrapy.settings import default_settings as scrapy_defaults
+
 from aoud_tracker import __version__
 
 BOT_NAME = "aoud_tracker"
@@ -59,7 +61,17 @@ DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
+# Neither Scrapy's telnet console nor its remote control (since Scrapy 2.19: an HTTP server on
+# localhost that runs the Python code sent to it, its token in a job file under ~/.local/state)
+# belongs in a cron job. The remote control is left out of the base extensions too, so that it
+# is not even imported: its aiohttp was a tenth of a crawl's start.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+EXTENSIONS_BASE = {
+    path: order
+    for path, order in scrapy_defaults.EXTENSIONS_BASE.items()
+    if not path.endswith(".RemoteControl")
+}
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "en,ko;q=0.8",

@@ -29,18 +29,27 @@ from pathlib import Path
 from typing import Any, Final
 
 from generated_site import load_incremental  # type: ignore[import-not-found]
-from sqlalchemy import create_engine, select
-from sqlalchemy.orm import Session
 
-from aoud_tracker import settings as default_settings
-from aoud_tracker.demo.server import fill_placeholders
-from aoud_tracker.models import CrawlRun
-
+# First: it takes benchmarks/ off sys.path, where Twisted (imported with Scrapy by the settings
+# below) would take benchmarks/incremental.py for the package of that name.
 incremental = load_incremental()
 
+from sqlalchemy import create_engine, select  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from aoud_tracker import settings as default_settings  # noqa: E402
+from aoud_tracker.demo.server import fill_placeholders  # noqa: E402
+from aoud_tracker.models import CrawlRun  # noqa: E402
+
+# Both crawls run without Scrapy's telnet console and remote control, as aoud-tracker always does
+# (aoud_tracker/settings.py): neither listens, and the remote control is not even loaded.
 SETTINGS: Final = {"CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "DOWNLOAD_DELAY": 0,
                    "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": True, "LOG_LEVEL": "ERROR",
-                   "TELNETCONSOLE_ENABLED": False}  # fmt: skip
+                   "TELNETCONSOLE_ENABLED": False, "REMOTE_CONTROL_ENABLED": False,
+                   "EXTENSIONS_BASE": default_settings.EXTENSIONS_BASE}  # fmt: skip
+
+
+OWN_SETTINGS: Final = ("LOG_LEVEL", "EXTENSIONS_BASE")  # the crawl sets these itself (-q; its settings)
 
 
 class RemoteSites:
@@ -181,7 +190,7 @@ def measure(folder: Path, args: argparse.Namespace) -> None:
         raw_seconds, raw_peak, out = timed([sys.executable, __file__, "--raw", *sitemaps])
         raw_pages = json.loads(out.strip().splitlines()[-1])["fetched"]
         db_url = f"sqlite:///{folder / 'bench.db'}"
-        overrides = [f"{name}={value}" for name, value in SETTINGS.items() if name != "LOG_LEVEL"]
+        overrides = [f"{name}={value}" for name, value in SETTINGS.items() if name not in OWN_SETTINGS]
         command = [str(Path(sys.executable).parent / "aoud-tracker"), "crawl", "--topic", str(topic),
                    "--db", db_url, "--storage-dir", str(folder / "storage"), "-q",
                    *(part for pair in overrides for part in ("-s", pair)),

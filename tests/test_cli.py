@@ -354,7 +354,7 @@ def test_cron_refuses_a_schedule_that_is_not_five_fields(workdir: Path) -> None:
 
 def test_a_crawl_on_one_machine_loads_neither_redis_nor_alembic(tmp_path: Path) -> None:
     """Every command once imported both (a fifth of a crawl's start); only `crawl --redis`, `seed`
-    and the `db` commands need them."""
+    and the `db` commands need them. Nor Scrapy's remote control (aiohttp), which is off."""
     db_url = f"sqlite:///{tmp_path / 's.db'}"
     make_engine(db_url).dispose()  # a new store is made by the migrations; the check opens it again
     check = (
@@ -368,9 +368,10 @@ def test_a_crawl_on_one_machine_loads_neither_redis_nor_alembic(tmp_path: Path) 
         f"store.make_engine({db_url!r}).dispose()\n"
         "settings = crawl_settings(load_topic(topic_file), 'sqlite://', '.', {})\n"
         "for name in ('EXTENSIONS', 'SPIDER_MIDDLEWARES', 'DOWNLOADER_MIDDLEWARES', 'ITEM_PIPELINES'):\n"
-        "    for path in settings.getdict(name):\n"
+        "    for path in settings.getwithbase(name):\n"
         "        load_object(path)\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('redis', 'scrapy_redis', 'alembic')))\n"
+        "shown = ('redis', 'scrapy_redis', 'alembic', 'aiohttp')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in shown))\n"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", check], capture_output=True, text=True, check=True, cwd=tmp_path

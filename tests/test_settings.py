@@ -28,6 +28,17 @@ def test_crawling_is_polite_by_default() -> None:
     assert settings.getint("DOWNLOAD_MAXSIZE") == 32 * 1024 * 1024, "32 MiB, not Scrapy's 1 GiB"
 
 
+def test_no_console_or_code_server_listens_beside_a_crawl() -> None:
+    """Scrapy's telnet console and its remote control (2.19: runs Python sent over HTTP) are off;
+    every other extension of Scrapy's base list is kept."""
+    settings = project_settings()
+    assert not settings.getbool("TELNETCONSOLE_ENABLED")
+    assert not settings.getbool("REMOTE_CONTROL_ENABLED")
+    base = settings.getdict("EXTENSIONS_BASE")
+    scrapy_base = Settings().getdict("EXTENSIONS_BASE")
+    assert set(scrapy_base) - set(base) == {"scrapy.extensions.remote_control.RemoteControl"}
+
+
 def test_pipelines_run_in_the_documented_order() -> None:
     pipelines = project_settings().getdict("ITEM_PIPELINES")
     ordered = [name.rsplit(".", 1)[1] for name, _ in sorted(pipelines.items(), key=lambda kv: kv[1])]
