@@ -67,7 +67,7 @@ def current_revision(connection: Connection) -> str | None:
     Read as Alembic stores it, without Alembic (HEAD): the history is linear, so one row."""
     if not inspect(connection).has_table(VERSION_TABLE):
         return None
-    revision = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     return str(revision) if revision is not None else None
 
 
