@@ -124,6 +124,18 @@ return taken[1]
 """
 
 
+# A gone worker's in-flight requests back in its queue, in one step: a lock taken for the move
+# (as before) made a worker whose heartbeat was once late look recovered for the lock's 30 s, so
+# when it really died meanwhile, its requests were not put back and the others could stop.
+_PUT_BACK: Final = """
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+local requests = redis.call('HVALS', KEYS[1])
+for _, encoded in ipairs(requests) do redis.call('ZADD', KEYS[3], 0, encoded) end
+redis.call('DEL', KEYS[1])
+return #requests
+"""
+
+
 class SharedScheduler(Scheduler):
     """scrapy-redis's scheduler and queue, with its entry points restated: scrapy-redis 0.9.1
     calls APIs current Scrapy deprecates there (`spider.log`, stats with a spider argument), and
@@ -222,6 +234,7 @@ class FrontierWatch:
     def __init__(self, crawler: Crawler, url: str) -> None:
         self.crawler = crawler
         self.client = connect(url)
+        self.put_back = self.client.register_script(_PUT_BACK)
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.state = "busy"
         self.ttl = crawler.settings.getint("AOUD_WORKER_TTL", WORKER_TTL_SECONDS)
@@ -285,18 +298,12 @@ class FrontierWatch:
         for key in self.client.scan_iter(match=self.keys + "inflight:*"):
             name = key.decode()
             owner = name.replace(":inflight:", ":worker:", 1)
-            lock = name.replace(":inflight:", ":recovering:", 1)  # not under inflight:*, which is scanned
-            if self.client.exists(owner) or not self.client.set(lock, self.worker, nx=True, ex=30):
-                continue
             spider_name = name[len(self.keys + "inflight:") :].split(":", 1)[0]
-            requests = [r if isinstance(r, bytes) else r.encode() for r in self.client.hvals(key)]
-            if requests:
-                self.client.zadd(f"{self.keys}{spider_name}:requests", {encoded: 0 for encoded in requests})
-            self.client.delete(key)
-            recovered += len(requests)
-            logger.warning(
-                "worker %s is gone: %d of its requests put back in the queue", owner, len(requests)
-            )
+            queue = f"{self.keys}{spider_name}:requests"
+            put_back = int(self.put_back(keys=[name, owner, queue]))
+            if put_back:
+                logger.warning("worker %s is gone: %d of its requests put back in the queue", owner, put_back)
+            recovered += put_back
         return recovered
 
     def _key(self) -> str:

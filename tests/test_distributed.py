@@ -178,6 +178,35 @@ def test_a_worker_killed_mid_crawl_loses_nothing(
     assert snapshot(db_url) == generated.expected, "the other workers finished its share"
 
 
+def test_a_gone_workers_requests_are_put_back_each_time_it_is_found_gone(
+    shared_redis: str, tmp_path: Path
+) -> None:
+    """Recovery is one step inside Redis: a worker once taken for gone while alive (its heartbeat
+    late) and really gone later has its later requests put back too, and a live one keeps its own."""
+    from scrapy.crawler import CrawlerProcess
+
+    from aoud_tracker.crawl import crawl_settings
+    from aoud_tracker.spiders.feeds import FeedsSpider
+
+    topic = load_topic(None)
+    settings = crawl_settings(topic, f"sqlite:///{tmp_path / 't.db'}", str(tmp_path), {})
+    watch = distributed.FrontierWatch(CrawlerProcess(settings).create_crawler(FeedsSpider), shared_redis)
+    watch.keys = distributed.prefix(topic.slug)
+    client = distributed.connect(shared_redis)
+    gone = f"{watch.keys}inflight:feeds:elsewhere:1:abc"
+    queue = f"{watch.keys}feeds:requests"
+    client.hset(gone, mapping={"a": b"first", "b": b"second"})
+    assert watch._recover() == 2
+    assert sorted(client.zrange(queue, 0, -1)) == [b"first", b"second"] and not client.exists(gone)
+    client.hset(gone, "c", b"third")  # the same worker, taken for gone again seconds later
+    assert watch._recover() == 1 and b"third" in client.zrange(queue, 0, -1)
+    client.set(gone.replace(":inflight:", ":worker:"), "busy")  # alive: its requests stay its own
+    client.hset(gone, "d", b"fourth")
+    assert watch._recover() == 0 and client.hget(gone, "d") == b"fourth"
+    client.close()
+    watch.client.close()
+
+
 def test_seed_then_workers_need_a_reachable_redis(tmp_path: Path) -> None:
     unreachable = "redis://127.0.0.1:1/0"
     for command in ("crawl", "seed"):
