@@ -175,7 +175,23 @@ def test_a_worker_killed_mid_crawl_loses_nothing(
     logs = finish(workers)
     assert workers[0].returncode == -signal.SIGKILL, "killed in the middle of its work"
     assert re.search(r"is gone: [1-9]\d* of its requests put back", logs), "its taken requests were put back"
-    assert snapshot(db_url) == generated.expected, "the other workers finished its share"
+    stored = snapshot(db_url)
+    assert stored == generated.expected, (
+        f"the other workers finished its share\n{_why(stored, generated, tmp_path)}"
+    )
+
+
+def _why(stored: dict[str, Any], generated: Generated, cwd: Path) -> str:
+    """Should the killed-worker test fail: the pages missing, and what the workers' INFO log
+    (storage/logs, shared by the three) and the sites' access log say of them."""
+    missing = {page for story in generated.expected["stories"] for page in story} - {
+        page for story in stored["stories"] for page in story
+    }
+    log = cwd / "workers" / "logs" / "aoud-tracker.log"
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
+    said = [line for line in lines if any(page in line for page in missing)]
+    served = [e for e in generated.sites.access_log if any(e.path.endswith(page) for page in missing)]
+    return f"missing {sorted(missing)}\nlogged: {said[-20:]}\nserved: {served[-20:]}"
 
 
 def test_a_gone_workers_requests_are_put_back_each_time_it_is_found_gone(
