@@ -154,7 +154,9 @@ class SharedScheduler(Scheduler):
             logger.info("%s: %d requests waiting in the shared frontier", spider.name, queued)
 
     def enqueue_request(self, request: Request) -> bool:
-        if not self.enqueue(request):
+        queued = self.enqueue(request)
+        inflight.request_queued(request)  # in Redis either way: the callback that yielded it may be done
+        if not queued:
             return False  # queued before, by this worker or another
         self._count("scheduler/enqueued/redis")
         return True

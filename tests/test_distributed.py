@@ -223,6 +223,46 @@ def test_a_gone_workers_requests_are_put_back_each_time_it_is_found_gone(
     watch.client.close()
 
 
+def test_a_source_is_done_only_once_every_link_it_yielded_is_queued(tmp_path: Path) -> None:
+    """Scrapy schedules a callback's output after taking it all: the source stays in flight (and
+    would be put back, were the worker killed) until the shared scheduler has queued each link."""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.http import TextResponse
+
+    from aoud_tracker import inflight
+    from aoud_tracker.crawl import crawl_settings
+    from aoud_tracker.spiders.sites import SitesSpider
+
+    settings = crawl_settings(load_topic(None), f"sqlite:///{tmp_path / 't.db'}", str(tmp_path), {})
+    settings.set("AOUD_REDIS_URL", REDIS)
+    settings.set("AOUD_WORK_PROCESSES", 0)
+    crawler = CrawlerProcess(settings).create_crawler(SitesSpider)
+    crawler.spider = SitesSpider.from_crawler(crawler)
+    finished: list[str] = []
+
+    class Watch:
+        def done(self, request: Request) -> None:
+            finished.append(request.url)
+
+    inflight.watches[crawler.spider.name] = Watch()
+    try:
+        middleware = inflight.InflightDone.from_crawler(crawler)
+        source = Request("http://127.0.0.1:9/sitemap.xml")
+        response = TextResponse(source.url, body=b"<urlset/>", request=source)
+        links = [Request(f"http://127.0.0.1:9/news/{n}.html") for n in range(3)]
+        assert list(middleware.process_spider_output(response, iter(links))) == links
+        assert finished == [], "consumed, but no link is queued yet"
+        for link in links[:2]:
+            inflight.request_queued(link)
+        assert finished == []
+        inflight.request_queued(links[2])
+        assert finished == [source.url]
+        inflight.request_queued(Request("http://127.0.0.1:9/elsewhere.html"))  # yielded by no callback
+        assert finished == [source.url]
+    finally:
+        inflight.watches.pop(crawler.spider.name, None)
+
+
 def test_seed_then_workers_need_a_reachable_redis(tmp_path: Path) -> None:
     unreachable = "redis://127.0.0.1:1/0"
     for command in ("crawl", "seed"):
