@@ -47,6 +47,7 @@ from aoud_tracker.tagging import TAGS
 from aoud_tracker.topic import Topic, TopicError, load_topic
 
 if TYPE_CHECKING:
+    import redis
     from sqlalchemy import Engine
 
     from aoud_tracker.spiders.base import TopicSpider
@@ -343,12 +344,13 @@ REDIS_OPTION = click.option(
 )
 
 
-def _shared_frontier(redis_url: str) -> None:
-    """Check the Redis of a distributed crawl answers (exit 2 naming it, before anything is written)."""
+def _frontier_client(redis_url: str) -> redis.Redis:
+    """A client of the Redis of a distributed crawl (exit 2 naming it, before anything is written,
+    when it does not answer)."""
     from aoud_tracker import distributed  # here: Redis and scrapy-redis, for distributed crawls only
 
     try:
-        distributed.connect(redis_url).close()
+        return distributed.connect(redis_url)
     except distributed.RedisUnavailable as exc:
         raise ConfigError(str(exc)) from None
 
@@ -380,7 +382,7 @@ def crawl(
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
     overrides = parse_settings(settings)  # every option checked before the lock touches storage/
     if redis_url:
-        _shared_frontier(redis_url)
+        _frontier_client(redis_url).close()
         from aoud_tracker import distributed
 
         overrides |= distributed.crawl_settings(redis_url, config.topic.slug)
@@ -416,10 +418,7 @@ def seed(
 
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
     chosen = _chosen_spiders(config, spiders)
-    try:
-        client = distributed.connect(redis_url)
-    except distributed.RedisUnavailable as exc:
-        raise ConfigError(str(exc)) from None
+    client = _frontier_client(redis_url)
     # The spiders are built for their start requests only: no page is read, so no work process.
     overrides = {"LOG_LEVEL": "ERROR", "AOUD_WORK_PROCESSES": 0}
     settings = crawl_settings(config.topic, config.db_url, str(config.storage_dir), overrides)

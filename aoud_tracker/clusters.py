@@ -292,11 +292,11 @@ def _compiled_bucket_rows(dialect: Dialect) -> _DriverStatement:
     return _driver_statement(insert(LshBucket).values({name: bindparam(name) for name in columns}), dialect)
 
 
-@lru_cache(maxsize=8)
 def _counting_statement(count: int) -> TextClause:
     """The counting upsert for `count` buckets, its values bound at execution. The same SQL on both
     dialects; written out because SQLAlchemy compiles a multi-row VALUES anew on every execution
-    (that compilation was a fifth of the store's time)."""
+    (that compilation was a fifth of the store's time). Compiled once per dialect and count
+    (`_compiled_counting`)."""
     table = LshBucketSize.__tablename__
     rows = ", ".join(f"(:topic_, :bucket_{i}, 1)" for i in range(count))
     return text(

@@ -39,7 +39,6 @@ from twisted.internet import task
 from w3lib.url import canonicalize_url
 
 from aoud_tracker import inflight
-from aoud_tracker import settings as project_settings
 from aoud_tracker.conditional import MARK
 from aoud_tracker.runtime import topic_from
 from aoud_tracker.urls import url_key
@@ -78,13 +77,9 @@ def connect(url: str) -> redis.Redis:
 
 
 def crawl_settings(url: str, topic_slug: str) -> dict[str, Any]:
-    """The Scrapy settings that put the spiders on the shared frontier.
-
-    The frontier watch is listed here, not in the project's settings: Scrapy imports every
-    extension listed, and this module's Redis and scrapy-redis were a tenth of a crawl's start."""
+    """The Scrapy settings that put the spiders on the shared frontier."""
     keys = prefix(topic_slug)
     return {
-        "EXTENSIONS": {**project_settings.EXTENSIONS, f"{__name__}.FrontierWatch": 520},
         "AOUD_REDIS_URL": url,
         "REDIS_URL": url,
         "SCHEDULER": "aoud_tracker.distributed.SharedScheduler",

@@ -1,13 +1,15 @@
 """What a worker of a distributed crawl has taken from the shared frontier and not finished.
 
-Apart from distributed.py so that every crawl can load the middleware and the spiders can report
-a finished request without importing Redis and scrapy-redis (a fifth of a crawl's start): in a
-crawl on one machine no frontier watch is registered and both do nothing.
+Apart from distributed.py so that every crawl can load the middleware, the frontier watch's
+entry in the extensions and the spiders' report of a finished request without importing Redis
+and scrapy-redis (Scrapy imports every component listed; 37 ms after Scrapy itself): in a crawl
+on one machine no frontier watch is registered and all three do nothing.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, Protocol, Self
+from weakref import WeakKeyDictionary
 
 from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
@@ -31,10 +33,10 @@ class Watch(Protocol):
 
 
 watches: dict[str, Watch] = {}  # by spider name: the frontier watch of each spider of a distributed crawl
-# A yielded request's parent (the request whose callback yielded it), by the yielded one's id,
-# until the shared scheduler has queued it (`request_queued`); the yielded request is kept too, so
-# that its id cannot be another's meanwhile.
-_parents: dict[int, tuple[Request, Request, Crawler]] = {}
+# A yielded request's parent (the request whose callback yielded it) and crawler, until the shared
+# scheduler has queued it (`request_queued`). Weak: a request dropped before the scheduler is
+# forgotten with it. Not in the request's meta, which goes to Redis with it.
+_parents: WeakKeyDictionary[Request, tuple[Request, Crawler]] = WeakKeyDictionary()
 
 
 def request_done(crawler: Crawler, request: Request) -> None:
@@ -47,10 +49,10 @@ def request_done(crawler: Crawler, request: Request) -> None:
 def request_queued(request: Request) -> None:
     """The shared scheduler has queued `request` in Redis (or found it queued before): if a
     callback yielded it, that callback's request may now be done."""
-    found = _parents.pop(id(request), None)
-    if found is None or found[0] is not request:
+    found = _parents.pop(request, None)
+    if found is None:
         return
-    _, parent, crawler = found
+    parent, crawler = found
     parent.meta[REQUESTS_PENDING] = parent.meta.get(REQUESTS_PENDING, 1) - 1
     _finish_if_done(crawler, parent)
 
@@ -59,6 +61,19 @@ def _finish_if_done(crawler: Crawler, request: Request) -> None:
     meta = request.meta
     if meta.get(OUTPUT_CONSUMED) and meta.get(ITEMS_PENDING, 0) <= 0 and meta.get(REQUESTS_PENDING, 0) <= 0:
         request_done(crawler, request)
+
+
+class FrontierWatchWhenShared:
+    """The extension entry of distributed.FrontierWatch: the watch itself (Redis, scrapy-redis)
+    is imported only for a distributed crawl (AOUD_REDIS_URL)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Watch:
+        if not crawler.settings.get("AOUD_REDIS_URL"):
+            raise NotConfigured
+        from aoud_tracker.distributed import FrontierWatch  # here: the point of this class
+
+        return FrontierWatch.from_crawler(crawler)
 
 
 class InflightDone:
@@ -113,7 +128,7 @@ class InflightDone:
         meta = response.request.meta
         if isinstance(output, Request):  # counted before Scrapy schedules it
             meta[REQUESTS_PENDING] = meta.get(REQUESTS_PENDING, 0) + 1
-            _parents[id(output)] = (output, response.request, self.crawler)
+            _parents[output] = (response.request, self.crawler)
         else:
             meta[ITEMS_PENDING] = meta.get(ITEMS_PENDING, 0) + 1  # counted before the pipelines see it
 

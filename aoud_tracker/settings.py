@@ -106,7 +106,8 @@ AOUD_CONDITIONAL_REQUESTS = True  # send If-None-Match / If-Modified-Since for p
 EXTENSIONS = {
     "aoud_tracker.extensions.CrawlRunRecorder": 500,
     "aoud_tracker.progress.ProgressLine": 510,
-}  # a distributed crawl adds its FrontierWatch (distributed.crawl_settings)
+    "aoud_tracker.inflight.FrontierWatchWhenShared": 520,  # only with AOUD_REDIS_URL (a distributed crawl)
+}
 LOG_FORMATTER = "aoud_tracker.extensions.QuietDropFormatter"
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 LOG_LEVEL = "INFO"

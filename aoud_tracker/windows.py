@@ -333,19 +333,20 @@ def find_windows(text: str, as_of: date) -> list[Window]:
     has_hangul = HANGUL.search(text) is not None
     if not has_hangul and _MAY_HOLD_A_WINDOW.search(text) is None:
         return []
-    return _by_rules(text, as_of, has_year=_YEAR_DIGITS.search(text) is not None, has_hangul=has_hangul)
+    return windows_by_rules(text, as_of, has_hangul=has_hangul)
 
 
-def windows_by_rules(text: str, as_of: date, *, every_rule: bool = False) -> list[Window]:
+def windows_by_rules(
+    text: str, as_of: date, *, every_rule: bool = False, has_hangul: bool | None = None
+) -> list[Window]:
     """`find_windows` without its first filter: every rule that may match tried on the text (a
     rule that needs a year or Hangul is skipped where there is none: most sentences that pass
-    the filter name a month or "this year" and no more). `every_rule`: none skipped, for tests."""
+    the filter name a month or "this year" and no more). `every_rule`: none skipped, for tests;
+    `has_hangul`: whether the text holds Hangul, when the caller has looked already."""
     has_year = every_rule or _YEAR_DIGITS.search(text) is not None
-    has_hangul = every_rule or HANGUL.search(text) is not None
-    return _by_rules(text, as_of, has_year=has_year, has_hangul=has_hangul)
-
-
-def _by_rules(text: str, as_of: date, *, has_year: bool, has_hangul: bool) -> list[Window]:
+    if has_hangul is None:
+        has_hangul = HANGUL.search(text) is not None
+    has_hangul = every_rule or has_hangul
     taken: list[tuple[int, int]] = []
     found: list[Window] = []
     for rule in _RULES:
