@@ -196,7 +196,8 @@ def widen_pipes(executor: ProcessPoolExecutor) -> None:
     A pipe holds 64 KiB by default, and a page is about 110 KB (the corpus's median): the
     executor's feeder thread wrote each page in two or three rounds, each waiting for the worker
     to read and then for the crawl's process's GIL again. With room for pages, a 2,000-page crawl
-    took 12.5-12.9 s against 13.3-13.8 s (4 alternated rounds, benchmarks/crawl.py).
+    took 12.5-12.9 s against 13.3-13.8 s (4 alternated rounds on benchmarks/crawl.py's site and
+    settings, the crawl alone).
     The pipes are the executor's own (`_call_queue`, `_result_queue`: CPython's since 3.8):
     tests/test_workpool.py checks they are still there, so a release that renames them fails there.
     """
