@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import (
     BindParameter,
@@ -16,7 +16,6 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
-    insert,
     literal,
     select,
     text,
@@ -24,6 +23,7 @@ from sqlalchemy import (
     update,
 )
 
+from aoud_tracker import prepared
 from aoud_tracker.models import (
     Article,
     ArticleUrl,
@@ -38,13 +38,11 @@ from aoud_tracker.neardup import banding, buckets, signature, similarities
 from aoud_tracker.upsert import upsert
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
     from datetime import datetime
 
-    from sqlalchemy.engine import Dialect
     from sqlalchemy.orm import Session
-    from sqlalchemy.sql.compiler import SQLCompiler
-    from sqlalchemy.sql.elements import ClauseElement, TextClause
+    from sqlalchemy.sql.elements import TextClause
 
 
 DEFAULT_THRESHOLD = 0.35  # chosen with benchmarks/dedupe_threshold.py (docs/dedupe.md)
@@ -96,38 +94,9 @@ class _LookupRow(NamedTuple):
     story_id: int
 
 
-@dataclass(frozen=True)
-class _DriverStatement:
-    """A statement compiled once for a dialect: its SQL, its fixed values, its parameter order."""
-
-    sql: str
-    fixed: dict[str, object]
-    order: tuple[str, ...] | None  # for drivers whose parameters are positional
-
-    def bind(self, parameters: Mapping[str, object]) -> tuple[object, ...] | dict[str, object]:
-        values = {**self.fixed, **parameters}
-        return tuple(values[name] for name in self.order) if self.order else values
-
-
-def _driver_statement(statement: ClauseElement, dialect: Dialect) -> _DriverStatement:
-    """`statement` compiled for `dialect`: sent with `exec_driver_sql`, it skips SQLAlchemy's
-    per-execution work (cache key, parameter processing), which costs more than SQLite's own for
-    the statements every stored article runs."""
-    compiled = cast("SQLCompiler", statement.compile(dialect=dialect))
-    order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup else None
-    return _DriverStatement(str(compiled), dict(compiled.params), order)
-
-
-@lru_cache(maxsize=8)
-def _compiled_lookup(dialect: Dialect, bands: int) -> _DriverStatement:
-    return _driver_statement(_lookup(bands), dialect)
-
-
 def _run_lookup(session: Session, bands: int, parameters: dict[str, object]) -> list[_LookupRow]:
-    """The lookup, sent to the driver as SQL compiled once (it runs for every item of every crawl)."""
-    connection = session.connection()
-    statement = _compiled_lookup(connection.dialect, bands)
-    return [_LookupRow(*row) for row in connection.exec_driver_sql(statement.sql, statement.bind(parameters))]
+    """The lookup, run on the driver (prepared.py: it runs for every item of every crawl)."""
+    return [_LookupRow(*row) for row in prepared.run(session.connection(), _lookup(bands), parameters)]
 
 
 @dataclass(frozen=True)
@@ -233,7 +202,7 @@ def index_article(
             "matched_article_id": match.article_id,
         }
     if new:
-        connection.execute(insert(DedupeEntry), row)
+        prepared.run(connection, prepared.insert_of(DedupeEntry, tuple(row)), row)
     else:  # an edited article: its old buckets go, their sizes shrink, its signature is replaced
         old = list(connection.scalars(select(LshBucket.bucket).where(LshBucket.article_id == article_id)))
         connection.execute(delete(LshBucket).where(LshBucket.article_id == article_id))
@@ -259,10 +228,8 @@ def _index_buckets(
         for band, key in enumerate(keys)
         if sizes[key] <= CROWDED_BUCKET
     ]
-    if rows:  # one executemany of SQL compiled once: no objects to track, no per-row binding
-        connection = session.connection()
-        statement = _compiled_bucket_rows(connection.dialect)
-        connection.exec_driver_sql(statement.sql, [statement.bind(row) for row in rows])
+    if rows:  # one executemany on the driver
+        prepared.run_many(session.connection(), prepared.insert_of(LshBucket, _BUCKET_COLUMNS), rows)
     # Only a bucket crowded just now still has rows; older crowded ones were pruned then.
     if just_crowded := {key for key, size in sizes.items() if size == CROWDED_BUCKET + 1}:
         prune_crowded(session, topic, just_crowded)
@@ -272,31 +239,20 @@ def _count_buckets(session: Session, topic: str, keys: Sequence[int]) -> dict[in
     """Add one to each bucket's size, atomically (INSERT … ON CONFLICT on SQLite and PostgreSQL);
     return every key's new size."""
     distinct = sorted(set(keys))
-    connection = session.connection()
-    statement = _compiled_counting(connection.dialect, len(distinct))
     parameters = {"topic_": topic} | {f"bucket_{i}": key for i, key in enumerate(distinct)}
-    counted = connection.exec_driver_sql(statement.sql, statement.bind(parameters))
+    counted = prepared.run(session.connection(), _counting_statement(len(distinct)), parameters)
     return {bucket: articles for bucket, articles in counted}
 
 
+_BUCKET_COLUMNS = ("topic", "bucket", "band", "article_id")
+
+
 @lru_cache(maxsize=8)
-def _compiled_counting(dialect: Dialect, count: int) -> _DriverStatement:
-    return _driver_statement(_counting_statement(count), dialect)
-
-
-@lru_cache(maxsize=2)
-def _compiled_bucket_rows(dialect: Dialect) -> _DriverStatement:
-    """The insert of an article's bucket rows (plain integers and the topic: no value needs
-    SQLAlchemy's conversion), as the driver takes it."""
-    columns = [column.name for column in LshBucket.__table__.columns]
-    return _driver_statement(insert(LshBucket).values({name: bindparam(name) for name in columns}), dialect)
-
-
 def _counting_statement(count: int) -> TextClause:
     """The counting upsert for `count` buckets, its values bound at execution. The same SQL on both
     dialects; written out because SQLAlchemy compiles a multi-row VALUES anew on every execution
-    (that compilation was a fifth of the store's time). Compiled once per dialect and count
-    (`_compiled_counting`)."""
+    (that compilation was a fifth of the store's time). Built once per count; prepared.py compiles
+    it once per dialect."""
     table = LshBucketSize.__tablename__
     rows = ", ".join(f"(:topic_, :bucket_{i}, 1)" for i in range(count))
     return text(

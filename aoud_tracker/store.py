@@ -12,13 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeAlias
 
-from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 
-from aoud_tracker import clusters, schema
+from aoud_tracker import clusters, prepared, schema
 from aoud_tracker.dedupe import content_hash
 from aoud_tracker.ledger import claim_line
 from aoud_tracker.models import (
@@ -264,6 +264,20 @@ _KNOWN_ARTICLE: Final = select(Article.id, Article.story_id, Article.content_has
 )
 
 
+class _Known(NamedTuple):
+    """A stored article as the lookup by URL finds it, read on the driver (prepared.py)."""
+
+    id: int
+    story_id: int
+    content_hash: str
+    gone_at: object  # as the driver gives it (text on SQLite): only whether there is one is read
+
+    @classmethod
+    def of(cls, rows: Any) -> _Known | None:
+        row = rows.fetchone()
+        return None if row is None else cls(*row)
+
+
 def save_article(
     session: Session,
     topic: str,
@@ -282,7 +296,7 @@ def save_article(
         ",".join(item.tags), item.official,
     )  # fmt: skip
     connection = session.connection()
-    known = connection.execute(_KNOWN_ARTICLE, {"topic": topic, "url_key": item.url_key}).first()
+    known = _Known.of(prepared.run(connection, _KNOWN_ARTICLE, {"topic": topic, "url_key": item.url_key}))
     if known is not None:
         clusters.remember_url(session, known.id, item.url, item.fetched_at)
         if known.content_hash == digest:
@@ -341,10 +355,8 @@ def _insert_story(session: Session, topic: str, item: ArticleItem) -> int:
 
 
 def _inserted_id(session: Session, model: type[Story] | type[Article], row: Mapping[str, object]) -> int:
-    """Insert one row with a plain statement; return its new id."""
-    key = session.connection().execute(insert(model), row).inserted_primary_key
-    assert key is not None
-    return int(key[0])
+    """Insert one row on the driver (prepared.py); return its new id."""
+    return prepared.inserted_id(session.connection(), model, row)
 
 
 def _summary(summary: str, body: str) -> str:
@@ -365,7 +377,7 @@ def _set_tags(
         connection.execute(delete(Tag).where(Tag.article_id == article_id))
     rows = [{"story_id": story_id, "article_id": article_id, "name": name} for name in sorted(set(names))]
     if rows:
-        connection.execute(insert(Tag), rows)
+        prepared.run_many(connection, prepared.insert_of(Tag, tuple(rows[0])), rows)
 
 
 def _set_claims(
@@ -389,8 +401,8 @@ def _set_claims(
         *(blank | common | {"kind": "plot", "spoiler": c.spoiler, "sentence": c.sentence}
           for c in item.claims.plot),
     ]  # fmt: skip
-    if rows:
-        connection.execute(insert(Claim), rows)  # one executemany; every row has every column
+    if rows:  # one executemany; every row has every column
+        prepared.run_many(connection, prepared.insert_of(Claim, tuple(rows[0])), rows)
 
 
 _STORY_ARTICLES: Final = select(
