@@ -14,7 +14,6 @@ _INVISIBLE: Final = re.compile(
     r"[\u200b\u200c\u2060\ufeff\u00ad]"
     r"|(?<![\u2600-\u27bf\U0001f300-\U0001faff\ufe0f])\u200d|\u200d(?![\u2600-\u27bf\U0001f300-\U0001faff])"
 )
-_SPACES: Final = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 
 
 def clean_text(value: str, *, keep_paragraphs: bool = False) -> str:
@@ -22,5 +21,6 @@ def clean_text(value: str, *, keep_paragraphs: bool = False) -> str:
     text = _INVISIBLE.sub("", _FORBIDDEN.sub("", unicodedata.normalize("NFC", value or "")))
     if not keep_paragraphs:
         return " ".join(text.split())
-    paragraphs = (_SPACES.sub(" ", p).strip() for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text))
-    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p)
+    # str.split() splits at every Unicode space (no-break, em, ideographic…) and drops the ends
+    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text))
+    return "\n\n".join(p for p in paragraphs if p)

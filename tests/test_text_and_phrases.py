@@ -53,10 +53,13 @@ def test_clean_text_composes_to_nfc(decomposed: str, composed: str) -> None:
 
 def test_clean_text_keeps_paragraphs_apart_when_asked() -> None:
     """Bodies keep their paragraphs (blank line between), whatever the line endings, but lose ragged space."""
-    raw = "First  paragraph\nstill first.\n\n\n   Second\u00a0paragraph.  \r\n\r\nThird.\n \t\nFourth."
+    raw = (
+        "First  paragraph\nstill first.\n\n\n   Second\u00a0paragraph.  \r\n\r\nThird.\n \t\nFourth."
+        "\n\n\u3000\u2003\n\n\u3000Fifth\u2003one.\u00a0"  # a paragraph of spaces alone is none
+    )
 
     assert clean_text(raw, keep_paragraphs=True) == (
-        "First paragraph still first.\n\nSecond paragraph.\n\nThird.\n\nFourth."
+        "First paragraph still first.\n\nSecond paragraph.\n\nThird.\n\nFourth.\n\nFifth one."
     )
 
 
