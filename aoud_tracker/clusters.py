@@ -229,7 +229,7 @@ def _index_buckets(
         if sizes[key] <= CROWDED_BUCKET
     ]
     if rows:  # one executemany on the driver
-        prepared.run_many(session.connection(), prepared.insert_of(LshBucket, _BUCKET_COLUMNS), rows)
+        prepared.run_many(session.connection(), prepared.insert_of(LshBucket, tuple(rows[0])), rows)
     # Only a bucket crowded just now still has rows; older crowded ones were pruned then.
     if just_crowded := {key for key, size in sizes.items() if size == CROWDED_BUCKET + 1}:
         prune_crowded(session, topic, just_crowded)
@@ -242,9 +242,6 @@ def _count_buckets(session: Session, topic: str, keys: Sequence[int]) -> dict[in
     parameters = {"topic_": topic} | {f"bucket_{i}": key for i, key in enumerate(distinct)}
     counted = prepared.run(session.connection(), _counting_statement(len(distinct)), parameters)
     return {bucket: articles for bucket, articles in counted}
-
-
-_BUCKET_COLUMNS = ("topic", "bucket", "band", "article_id")
 
 
 @lru_cache(maxsize=8)

@@ -37,7 +37,7 @@ from aoud_tracker.upsert import upsert
 from aoud_tracker.urls import url_key
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterator, Mapping, Sequence
+    from collections.abc import Collection, Iterator, Sequence
 
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -314,8 +314,8 @@ def save_article(
         return "updated"  # the article keeps its story (and the story its id) whatever the edit
     match = clusters.find_story(session, topic, item.fingerprint, item.signature, threshold)
     story_id = match.story_id if match else _insert_story(session, topic, item)
-    article_id = _inserted_id(
-        session, Article,
+    article_id = prepared.inserted_id(
+        connection, Article,
         _article_columns(item, digest) | {"topic": topic, "story_id": story_id, "url_key": item.url_key,
                                           "source_id": source_id, "first_seen_at": item.fetched_at,
                                           "updated_at": item.fetched_at},
@@ -351,12 +351,7 @@ def _insert_story(session: Session, topic: str, item: ArticleItem) -> int:
         "first_seen_at": item.fetched_at, "updated_at": item.fetched_at,
         "newest_at": item.published_at or item.fetched_at,
     }  # fmt: skip
-    return _inserted_id(session, Story, row)
-
-
-def _inserted_id(session: Session, model: type[Story] | type[Article], row: Mapping[str, object]) -> int:
-    """Insert one row on the driver (prepared.py); return its new id."""
-    return prepared.inserted_id(session.connection(), model, row)
+    return prepared.inserted_id(session.connection(), Story, row)
 
 
 def _summary(summary: str, body: str) -> str:
