@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.cues import HEDGE, PAST_RELEASE, rx
-from aoud_tracker.phrases import HANGUL, phrase_pattern
+from aoud_tracker.phrases import HANGUL, phrase_cue, phrase_pattern
 from aoud_tracker.prefilter import Cue
 from aoud_tracker.topic import Person
 
@@ -219,7 +219,7 @@ class CastClaimFinder:
         self.actor_of = {fold(name): person for person in topic.cast for name in person.names}
         self.role_of = {fold(name): person for person in topic.cast for name in person.character_names}
         self.not_cast = {fold(name) for person in topic.crew for name in person.names}
-        self.actors = phrase_pattern([name for person in topic.cast for name in person.names])
+        self.actors = phrase_cue([name for person in topic.cast for name in person.names])
 
     def claims(self, sentence: str) -> list[CastClaim]:
         """Who the sentence says is in or out of the season, one claim per person."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from aoud_tracker.attribution import Attribution
 from aoud_tracker.cast_claims import CastClaim, CastClaimFinder, casting_cues
 from aoud_tracker.cues import NO_DETAILS, NO_SPOILER, PLOT, SPOILER, WEAK_PLOT, looks_back, rx
-from aoud_tracker.phrases import phrase_pattern, split_sentences
+from aoud_tracker.phrases import phrase_cue, phrase_pattern, split_sentences
 from aoud_tracker.release_claims import HEDGES, ReleaseClaim, ReleaseClaimFinder, strongest
 
 if TYPE_CHECKING:
@@ -57,9 +57,8 @@ _PICTURED = re.compile(
 )
 _POSSESSIVE_END = re.compile(r"['’]s\s+$")
 # "they're already looking for a new villain": a casting call, not the story.
-_CASTING_CALL = re.compile(
-    r"\b(?:looking for|searching for|search for|hunt for|casting|auditioning(?: for)?) (?:a|an|the) new\b",
-    re.IGNORECASE,
+_CASTING_CALL = rx(
+    r"\b(?:looking for|searching for|search for|hunt for|casting|auditioning(?: for)?) (?:a|an|the) new\b"
 )
 # "새 드라마 '종이 왕관'에서 … 역을 맡았다": a quoted title followed by a particle or a season
 # number names a work; quoted speech ends in a verb and is followed by 고/라고/며.
@@ -93,10 +92,10 @@ class ClaimExtractor:
     def __init__(self, topic: Topic, attribution: Attribution | None = None) -> None:
         self.releases = ReleaseClaimFinder(attribution or Attribution(topic), topic.season)
         self.cast = CastClaimFinder(topic)
-        self.actors = phrase_pattern([name for person in topic.cast for name in person.names])
+        self.actors = phrase_cue([name for person in topic.cast for name in person.names])
         self.roles = phrase_pattern([name for person in topic.cast for name in person.character_names])
         self.markers = phrase_pattern(topic.season_markers)
-        self.titles = phrase_pattern(topic.titles)
+        self.titles = phrase_cue(topic.titles)
 
     def extract(self, title: str, body: str, as_of: date, *, official_source: bool = False) -> Claims:
         """Every claim in the headline and body, in reading order."""
@@ -124,11 +123,13 @@ class ClaimExtractor:
                 talk.append(sentence)
             for claim in self.cast.claims(sentence):
                 cast[claim.actor] = _firmer(cast.get(claim.actor), claim)
-            in_season = self.markers is not None and self.markers.search(sentence) is not None
-            if (in_season or not after_background) and self.tells_plot(sentence, as_of):
+            if (not after_background or self._in_season(sentence)) and self.tells_plot(sentence, as_of):
                 plot.append(PlotClaim(sentence, spoiler_article or bool(_SPOILER_EVENT.search(sentence))))
             after_background = looks_back(sentence, as_of.year)
         return Claims(tuple(strongest(releases)), tuple(cast.values()), tuple(plot), tuple(talk))
+
+    def _in_season(self, sentence: str) -> bool:
+        return self.markers is not None and self.markers.search(sentence) is not None
 
     def about_another_title(self, sentence: str) -> bool:
         """True when the sentence names another work in quotes and never names the show.
@@ -136,12 +137,10 @@ class ClaimExtractor:
         Korean entertainment news quotes titles ("한편 조이현이 출연한 '종이 왕관' 시즌2는 오는 10월
         공개된다"); such a sentence's dates and castings belong to that work.
         """
-        if self.titles is not None and self.titles.search(sentence):
+        quoted = [m.group("title").strip() for m in _QUOTED_TITLE.finditer(sentence)]  # mostly none
+        if not quoted or (self.titles is not None and self.titles.search(sentence)):
             return False
-        return any(
-            self.titles is None or not self.titles.fullmatch(m.group("title").strip())
-            for m in _QUOTED_TITLE.finditer(sentence)
-        )
+        return any(self.titles is None or not self.titles.fullmatch(title) for title in quoted)
 
     def tells_plot(self, sentence: str, as_of: date) -> bool:
         """True when the sentence states what happens in the season."""

@@ -91,7 +91,7 @@ PAST_RELEASE = rx(
     "공개됐",
 )
 FIRST_SEASON = rx(r"\b(?:season (?:1|one)|first season)\b", "시즌 ?1(?!\\d)")
-YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+YEAR = Cue(re.compile(r"(?<!\d)(20\d\d)(?!\d)"))  # pre-tested for "20": most sentences name no year
 # "best known for the 2023 thriller film": a year that only describes something else.
 _ADJECTIVE_YEAR = re.compile(r"\bthe (?:19|20)\d\d (?=[a-z])")
 PLOT = rx(

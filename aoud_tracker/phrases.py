@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from aoud_tracker.prefilter import Cue
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -45,6 +47,18 @@ def _compiled(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     """One compiled pattern that matches any of the phrases (longest first); None for none."""
     return _compiled(tuple(phrases))
+
+
+@lru_cache(maxsize=256)  # one Cue per set of phrases: each new Cue takes a bit of the pre-test
+def _cue(phrases: tuple[str, ...]) -> Cue | None:
+    compiled = _compiled(phrases)
+    return None if compiled is None else Cue(compiled)
+
+
+def phrase_cue(phrases: Iterable[str]) -> Cue | None:
+    """`phrase_pattern` pre-tested for its phrases' words (prefilter.py), for patterns tried on every
+    sentence: most sentences name no actor and no title, and the pre-test is shared with the cues."""
+    return _cue(tuple(phrases))
 
 
 def spans(pattern: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:

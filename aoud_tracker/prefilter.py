@@ -42,8 +42,8 @@ _MATCHES_ASCII_CASE_BLIND = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 class Cue:
-    """A compiled pattern with the literal pre-test, searched as `re.Pattern` is (the two methods
-    the cues are asked for)."""
+    """A compiled pattern with the literal pre-test, searched as `re.Pattern` is (the methods the
+    cues are asked for)."""
 
     def __init__(self, compiled: re.Pattern[str]) -> None:
         self.compiled = compiled
@@ -65,6 +65,12 @@ class Cue:
         if self.bit and not _present(text) & self.bit:
             return iter(())
         return self.compiled.finditer(text, pos, endpos)
+
+    def findall(self, text: str) -> list[Any]:
+        return [] if self.cannot_match(text) else self.compiled.findall(text)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return None if self.cannot_match(text) else self.compiled.fullmatch(text)
 
     def __repr__(self) -> str:
         return f"Cue({self.compiled!r})"

@@ -12,6 +12,7 @@ import pytest
 from aoud_tracker import cast_claims, claims, cues, release_claims, windows
 from aoud_tracker.phrases import split_sentences
 from aoud_tracker.prefilter import Cue, required_literals
+from aoud_tracker.topic import load_topic
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SITE = Path(__file__).parent.parent / "aoud_tracker" / "demo" / "site"
@@ -24,6 +25,12 @@ ODD = [
     "Season 2 (2027) — 시즌2는 2026년 하반기 공개 예정이라는 소문이 돌고 있다",
     "industry\u00a0sources said",
     "industry\tsources\nsaid",
+    "All of Us Are Dead",  # whole names, a title and a year: what fullmatch is asked of
+    "all-of-us-are-dead",
+    "Park Ji-hu",
+    "PARK JIHU",
+    "지금 우리 학교는",
+    "2026",
 ]
 
 
@@ -44,6 +51,10 @@ def _module_cues() -> list[tuple[str, Cue]]:
                 found.setdefault(id(value), (f"{module.__name__}.{name}", value))
     for index, rule in enumerate(windows._RULES):
         found.setdefault(id(rule.regex), (f"windows rule {index}", rule.regex))
+    extractor = claims.ClaimExtractor(load_topic(None))  # the topic's names, tried on every sentence
+    for name in ("actors", "titles"):
+        phrases = getattr(extractor, name)
+        found.setdefault(id(phrases), (f"the bundled topic's {name}", phrases))
     return list(found.values())
 
 
@@ -63,6 +74,9 @@ def test_a_pre_tested_cue_finds_what_its_pattern_finds(name: str, cue: Cue) -> N
     for text in sentences:
         assert [m.span() for m in cue.finditer(text)] == [m.span() for m in cue.compiled.finditer(text)], text
         assert bool(cue.search(text)) == bool(cue.compiled.search(text)), text
+        assert cue.findall(text) == cue.compiled.findall(text), text
+        for part in {text[:12], text[-12:], text.strip(" .")}:  # whole names, titles, years
+            assert bool(cue.fullmatch(part)) == bool(cue.compiled.fullmatch(part)), part
 
 
 @pytest.mark.parametrize(
