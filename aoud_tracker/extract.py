@@ -109,8 +109,8 @@ def extract(
     site_name = meta.site_name or site_of(url)
     title = clean_title(meta.title, site_name)
     headlines = {title, meta.title, *(h.text_content() for h in tree.xpath("//h1"))}
-    body = main_text(url, tree, title, headlines) or meta.article_body
-    published = publication_date(tree, url, meta, now)
+    published = publication_date(tree, url, meta, now)  # first: main_text empties the scripts, where
+    body = main_text(url, tree, title, headlines) or meta.article_body  # htmldate may find a date
     stated = parse_date(meta.published)
     refused = stated if stated is not None and plausible(stated, now=now) is None else None
     status, reason = classify(tree, meta, body, dated=bool(meta.published or date_from_url(url)))

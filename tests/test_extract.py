@@ -725,42 +725,54 @@ def test_articles_that_mention_errors_logins_or_cookies_are_articles(title: str,
     assert extracted.ok, extracted.reason
 
 
-# --- scripts set aside while trafilatura reads the tree ------------------------------------------
+# --- scripts emptied before trafilatura reads the tree ---------------------------------------------
 
 
-def test_scripts_set_aside_for_trafilatura_change_nothing_it_reads_and_come_back() -> None:
-    """main_text empties the scripts and style sheets (JSON-LD aside) while trafilatura copies the
-    tree: trafilatura reads the same text as with them, and the tree is whole again afterwards,
-    tails included."""
-    import trafilatura
-    from lxml import html as lxml_html
-
-    from aoud_tracker.body import _code_set_aside, _extraction_options, _shared_options, main_text
-
-    story = "".join(f"<p>Paragraph {n} of the story: the zombie school drama films its second season.</p>"
-                    for n in range(12))  # fmt: skip
+def _scripted_page(story: str, script: str) -> str:
     ld = {"@type": "NewsArticle", "articleBody": "The body as the page's JSON-LD states it, at length. " * 5}
-    page = (
+    return (
         "<html><head><title>Season 2 films</title><style>p { color: red }</style>"
-        f"<script>var state = {json.dumps({'html': '<p>not the story</p>' * 300})};</script>"
+        f"<script>{script}</script>"
         f'<script type="application/ld+json">{json.dumps(ld)}</script></head>'
         f"<body><article><h1>Season 2 films</h1>{story}"
         "<script>track('read')</script>after the tracker<style>.x{}</style></article></body></html>"
     )
+
+
+SCRIPTED_STORY = "".join(
+    f"<p>Paragraph {n} of the story: the zombie school drama films its second season in Seoul.</p>"
+    for n in range(12)
+)
+
+
+def test_scripts_emptied_for_trafilatura_change_nothing_it_reads() -> None:
+    """main_text empties the scripts and style sheets (JSON-LD aside), which trafilatura would
+    copy three or four times and then delete: it reads the same text as with them."""
+    import trafilatura
+    from lxml import html as lxml_html
+
+    from aoud_tracker.body import _extraction_options, _shared_options, _without_code
+
+    page = _scripted_page(SCRIPTED_STORY, f"var state = {json.dumps({'html': '<p>not the story</p>' * 300})};")
     url = "https://news.example/2025/season-2-films"
     expected = trafilatura.extract(lxml_html.document_fromstring(page), url=url, include_comments=False,
                                    deduplicate=False, fast=True)  # fmt: skip
     assert expected and "Paragraph 11" in expected and "after the tracker" in expected
     tree = lxml_html.document_fromstring(page)
-    before = lxml_html.tostring(tree)
-    with _code_set_aside(tree):
-        aside = lxml_html.tostring(tree)
-        assert trafilatura.extract(tree, options=_extraction_options(url)) == expected
-    assert b"not the story" not in aside and b"color: red" not in aside and b"track(" not in aside
-    assert b"articleBody" in aside and b"after the tracker" in aside
-    assert lxml_html.tostring(tree) == before  # every script's text, and the tail after it, back
-
-    body = main_text(url, tree, "Season 2 films", {"Season 2 films"})
-    assert "Paragraph 11" in body and "not the story" not in body
-    assert lxml_html.tostring(tree) == before
+    _without_code(tree)
+    emptied = lxml_html.tostring(tree)
+    assert b"not the story" not in emptied and b"color: red" not in emptied and b"track(" not in emptied
+    assert b"articleBody" in emptied and b"after the tracker" in emptied  # JSON-LD and tails stay
+    assert trafilatura.extract(tree, options=_extraction_options(url)) == expected
     assert _shared_options().url is None  # each page's URL went to its own copy of the options
+
+
+def test_a_date_only_a_script_gives_is_read_before_the_scripts_are_emptied() -> None:
+    """htmldate finds dates in scripts (inline app state) when the page shows none: the dates are
+    read before main_text empties the scripts."""
+    page = _scripted_page(
+        SCRIPTED_STORY, 'window.__STATE__ = {"article": {"id": 88140, "updated": "2025-07-23 10:15:00"}};'
+    )
+    extracted = extract(page.encode(), "https://news.example/culture/season-2-films", now=NOW)
+    assert extracted.status == "ok" and "Paragraph 11" in extracted.body
+    assert extracted.published_day is not None and extracted.published_day.isoformat() == "2025-07-23"
