@@ -753,7 +753,8 @@ def test_scripts_emptied_for_trafilatura_change_nothing_it_reads() -> None:
 
     from aoud_tracker.body import _extraction_options, _shared_options, _without_code
 
-    page = _scripted_page(SCRIPTED_STORY, f"var state = {json.dumps({'html': '<p>not the story</p>' * 300})};")
+    app_state = json.dumps({"html": "<p>not the story</p>" * 300})
+    page = _scripted_page(SCRIPTED_STORY, f"var state = {app_state};")
     url = "https://news.example/2025/season-2-films"
     expected = trafilatura.extract(lxml_html.document_fromstring(page), url=url, include_comments=False,
                                    deduplicate=False, fast=True)  # fmt: skip
