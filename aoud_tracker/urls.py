@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Final
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from tld import get_fld
 from w3lib.url import canonicalize_url
@@ -71,16 +71,19 @@ def is_tracking_param(name: str) -> bool:
 def clean_url(url: str) -> str:
     """The URL without tracking parameters, fragment or default port, host lowercased."""
     parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower().rstrip(".")
-    port = parts.port if parts.port and parts.port != _DEFAULT_PORTS.get(scheme) else None
-    if ":" in host:
-        host = f"[{host}]"  # an IPv6 literal keeps its brackets
-    netloc = f"{host}:{port}" if port else host
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
     )
-    return canonicalize_url(urlunsplit((scheme, netloc, parts.path or "/", query, "")))
+    return canonicalize_url(urlunsplit((parts.scheme.lower(), _netloc(parts), parts.path or "/", query, "")))
+
+
+def _netloc(parts: SplitResult) -> str:
+    """Host lowercased, without a trailing dot, user or default port; an IPv6 literal in brackets."""
+    host = (parts.hostname or "").lower().rstrip(".")
+    port = parts.port if parts.port and parts.port != _DEFAULT_PORTS.get(parts.scheme.lower()) else None
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets
+    return f"{host}:{port}" if port else host
 
 
 @lru_cache(maxsize=4096)
@@ -101,7 +104,14 @@ def _main_host(netloc: str) -> str:
 
 @lru_cache(maxsize=4096)  # asked several times for each page (its own URL, its canonical)
 def site_of(url: str) -> str:
-    """The host a URL belongs to, without www/m/amp prefixes, with its port if not default."""
+    """The host a URL belongs to, without www/m/amp prefixes, with its port if not default.
+
+    An ASCII host is the cleaned URL's without cleaning the rest (w3lib's canonicalisation of the
+    path and query was most of a page's `_canonical`); others go through `clean_url`, whose
+    canonicalisation encodes a Unicode host (IDNA) and reads a backslash as a path's start."""
+    stripped = url.strip()
+    if stripped.isascii() and "\\" not in stripped:
+        return _main_host(_netloc(urlsplit(stripped)))
     return _main_host(urlsplit(clean_url(url)).netloc)
 
 

@@ -181,3 +181,24 @@ def test_absolute_resolves_relative_links_against_the_page(href: str, expected: 
 def test_absolute_refuses_what_is_not_a_web_page(href: str | None) -> None:
     """Share buttons and contact links must never be queued as articles."""
     assert absolute("https://k.example/news/story", href) is None
+
+
+_ODD_HOSTS = [
+    "Example.COM", "example.com.", "www.example.com:80", "m.example.com:443", "example.com:8080",
+    "[::1]:8000", "[2001:DB8::1]", "user:pw@Example.com:81", "ex%41mple.com", "ex_ample.com",
+    "127.0.0.1:8000", "xn--bcher-kva.example", "example.com:", "ex\\ample.com", "ex|ample.com",
+    "bücher.example", "ÉXAMPLE.com", "例え.jp", "amp.example.co.uk", "WWW2.Example.org:8443",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("host", _ODD_HOSTS)
+@pytest.mark.parametrize("scheme", ["http", "HTTPS"])
+@pytest.mark.parametrize("rest", ["", "/a/B?x=1&utm_source=z#f", "/ünï/cödé", " "])
+def test_site_of_is_the_cleaned_urls_host(host: str, scheme: str, rest: str) -> None:
+    """site_of reads an ASCII host without cleaning the whole URL: the same host as cleaning gives."""
+    from urllib.parse import urlsplit
+
+    from aoud_tracker.urls import _main_host
+
+    url = f"{scheme}://{host}{rest}"
+    assert site_of(url) == _main_host(urlsplit(clean_url(url)).netloc)
