@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import sys
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import ahocorasick
 
@@ -199,5 +199,18 @@ def _telling(literal: str) -> bool:
 
 
 def _strength(literals: Literals) -> tuple[int, int]:
-    """Longer literals first (rarer in prose: "industry" before "on "), then fewer of them."""
-    return min(len(literal.strip()) for literal in literals), -len(literals)
+    """Longer literals first (rarer in prose: "industry" before "on "), then fewer of them; a word
+    every article about a show is full of counts as short ("season" in "season 2 will follow")."""
+    return min(_rarity(literal) for literal in literals), -len(literals)
+
+
+# Words the news of a show is full of: "season" is in 32 % of the generated pages' sentences (8 %
+# of the demo site's and the claim fixtures'), the others in 1-4 %. PLOT, pre-tested for
+# "season", ran its regex on 3,969 of 10,652 sentences and matched none of them; for its rarer
+# words, on 1,304.
+_EVERYWHERE: Final = frozenset({"season", "series", "will", "story", "show", "shot", "shots"})
+
+
+def _rarity(literal: str) -> int:
+    word = literal.strip()
+    return 1 if word in _EVERYWHERE else len(word)
