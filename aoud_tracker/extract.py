@@ -50,6 +50,15 @@ _NO_TEXT: Final = frozenset({"script", "style", "template", "noscript"})
 _PARSER: Final = lxml_html.HTMLParser(
     remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
 )
+# Every element an HtmlElement, its class chosen in C: lxml.html's own choice (FormElement,
+# InputElement…, which nothing here uses) is Python code run for each element object made, some
+# 190 a page as trafilatura and we walk the tree.
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity,
+    )
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -777,3 +777,20 @@ def test_a_date_only_a_script_gives_is_read_before_the_scripts_are_emptied() -> 
     extracted = extract(page.encode(), "https://news.example/culture/season-2-films", now=NOW)
     assert extracted.status == "ok" and "Paragraph 11" in extracted.body
     assert extracted.published_day is not None and extracted.published_day.isoformat() == "2025-07-23"
+
+
+def test_every_element_of_a_parsed_page_is_a_plain_html_element() -> None:
+    """The parser picks element classes in C (extract._PARSER): forms and inputs are HtmlElements
+    like the rest, with lxml.html's methods, and what reads the tree (htmldate) still sees HTML."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    from aoud_tracker.extract import _parse
+
+    tree = _parse("<html><body><form action='/s'><input name='q'><label>Find</label></form>"
+                  "<p>Season 2 <b>films</b> in Seoul.</p><select><option>a</option></select></body></html>")  # fmt: skip
+    assert tree is not None
+    elements = list(tree.iter(etree.Element))
+    assert {e.tag for e in elements} >= {"form", "input", "label", "select", "option", "p"}
+    assert {type(e) for e in elements} == {lxml_html.HtmlElement}
+    assert tree.find(".//p").text_content() == "Season 2 films in Seoul."
