@@ -787,8 +787,10 @@ def test_every_element_of_a_parsed_page_is_a_plain_html_element() -> None:
 
     from aoud_tracker.extract import _parse
 
-    tree = _parse("<html><body><form action='/s'><input name='q'><label>Find</label></form>"
-                  "<p>Season 2 <b>films</b> in Seoul.</p><select><option>a</option></select></body></html>")  # fmt: skip
+    tree = _parse(
+        "<html><body><form action='/s'><input name='q'><label>Find</label></form>"
+        "<p>Season 2 <b>films</b> in Seoul.</p><select><option>a</option></select></body></html>"
+    )
     assert tree is not None
     elements = list(tree.iter(etree.Element))
     assert {e.tag for e in elements} >= {"form", "input", "label", "select", "option", "p"}
