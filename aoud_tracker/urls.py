@@ -59,6 +59,7 @@ _DEFAULT_PORTS: Final = {"http": 80, "https": 443}
 _HOST_VARIANTS: Final = re.compile(r"^(?:www\d?|m|mobile|amp|amp-cdn)\.")
 _AMP_PATH: Final = re.compile(r"(?:^/amp(?=/)|/amp/?$|\.amp(?=\.html?$)|/amp(?=/[^/]+$))")
 _INDEX_FILE: Final = re.compile(r"/index\.(?:html?|php|aspx?)$")
+_PLAIN_NETLOC: Final = re.compile(r"(?:[a-z0-9_.-]+|\[[0-9a-f:.]+\])(?::\d+)?")
 
 
 def is_tracking_param(name: str) -> bool:
@@ -106,12 +107,16 @@ def _main_host(netloc: str) -> str:
 def site_of(url: str) -> str:
     """The host a URL belongs to, without www/m/amp prefixes, with its port if not default.
 
-    An ASCII host is the cleaned URL's without cleaning the rest (w3lib's canonicalisation of the
-    path and query was most of a page's `_canonical`); others go through `clean_url`, whose
-    canonicalisation encodes a Unicode host (IDNA) and reads a backslash as a path's start."""
+    A plain host (letters, digits, dots, hyphens; an IPv6 literal) is the cleaned URL's without
+    cleaning the rest (w3lib's canonicalisation of the path and query was most of a page's
+    `_canonical`); any other goes through `clean_url`, whose canonicalisation encodes a Unicode
+    host (IDNA), reads a backslash as a path's start, and in later w3lib releases decodes a
+    percent-escape in a host or refuses some characters there."""
     stripped = url.strip()
     if stripped.isascii() and "\\" not in stripped:
-        return _main_host(_netloc(urlsplit(stripped)))
+        netloc = _netloc(urlsplit(stripped))
+        if _PLAIN_NETLOC.fullmatch(netloc):
+            return _main_host(netloc)
     return _main_host(urlsplit(clean_url(url)).netloc)
 
 
