@@ -75,7 +75,11 @@ def clean_url(url: str) -> str:
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
     )
-    return canonicalize_url(urlunsplit((parts.scheme.lower(), _netloc(parts), parts.path or "/", query, "")))
+    cleaned = urlunsplit((parts.scheme.lower(), _netloc(parts), parts.path or "/", query, ""))
+    try:
+        return canonicalize_url(cleaned)
+    except ValueError:  # a host w3lib refuses (from 2.6: "ex|ample.com"): cleaned, not canonical
+        return cleaned
 
 
 def _netloc(parts: SplitResult) -> str:
@@ -110,8 +114,8 @@ def site_of(url: str) -> str:
     A plain host (letters, digits, dots, hyphens; an IPv6 literal) is the cleaned URL's without
     cleaning the rest (w3lib's canonicalisation of the path and query was most of a page's
     `_canonical`); any other goes through `clean_url`, whose canonicalisation encodes a Unicode
-    host (IDNA), reads a backslash as a path's start, and in later w3lib releases decodes a
-    percent-escape in a host or refuses some characters there."""
+    host (IDNA), reads a backslash as a path's start, and from w3lib 2.6 decodes a percent-escape
+    in a host."""
     stripped = url.strip()
     if stripped.isascii() and "\\" not in stripped:
         netloc = _netloc(urlsplit(stripped))
