@@ -95,7 +95,7 @@ class ConditionalRequests:
         lookup = _SOURCE_LOOKUP if kind == "source" else _PAGE_LOOKUP
         try:
             # on the driver's cursor (prepared.py): this runs per request, in the crawl's one
-            # thread, and Core's work around it was a tenth of that thread's time (py-spy)
+            # thread; 19 µs of CPU a request against 60 through Core (2,000 lookups, best of 3)
             with self.engine.connect() as connection:
                 known = prepared.run(connection, lookup, {"topic": self.topic, "url": request.url}).fetchone()
         except DBAPIError as error:  # the store is away: ask without validators, the page is fetched
