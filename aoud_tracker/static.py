@@ -148,15 +148,7 @@ class StaticHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def wants_gzip(self) -> bool:
-        """Whether Accept-Encoding lists gzip with a weight above 0 (`gzip;q=0.5` counts, `q=0` not)."""
-        for part in self.headers.get("Accept-Encoding", "").split(","):
-            name, _, weight = part.replace(" ", "").lower().partition(";q=")
-            if name == "gzip":
-                try:
-                    return float(weight or 1) > 0
-                except ValueError:
-                    return False
-        return False
+        return accepts_gzip(self.headers.get("Accept-Encoding", ""))
 
     def not_modified(self, etag: str, modified: int) -> bool:
         if (match := self.headers.get("If-None-Match")) is not None:
@@ -170,6 +162,18 @@ class StaticHandler(BaseHTTPRequestHandler):
             except (TypeError, ValueError):
                 return False
         return False
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header lists gzip with a weight above 0 (`gzip;q=0.5` counts, `q=0` not)."""
+    for part in accept_encoding.split(","):
+        name, _, weight = part.replace(" ", "").lower().partition(";q=")
+        if name == "gzip":
+            try:
+                return float(weight or 1) > 0
+            except ValueError:
+                return False
+    return False
 
 
 class QuietServer(ThreadingHTTPServer):
