@@ -42,7 +42,7 @@ from aoud_tracker.publish import Published, PublishError, digests, publish, writ
 from aoud_tracker.runlock import Locked, RunLock
 from aoud_tracker.search import search
 from aoud_tracker.serve import make_server, self_link
-from aoud_tracker.status import HISTORY_RUNS, recent_runs, run_summaries, source_health
+from aoud_tracker.status import HISTORY_RUNS, recent_runs, run_summaries, source_health, unlisted_sources
 from aoud_tracker.tagging import TAGS
 from aoud_tracker.topic import Topic, TopicError, load_topic
 
@@ -754,6 +754,7 @@ def demo(feeds_dir: Path, storage_dir: Path, log_level: str) -> None:
     click.echo(
         f"\nTry:\n  {program} latest --db {db} --tag cast\n"
         f"  {program} claims --db {db}\n"
+        f"  {program} status --db {db} --topic {topic_file}\n"
         f"  {program} serve --feeds-dir {feeds_dir}   (then open http://127.0.0.1:8080/)\n"
         f"  less {feeds_dir / 'digest.md'}   (or open {feeds_dir / 'digest.html'} in a browser)"
     )
@@ -907,10 +908,12 @@ def status(
             history = recent_runs(session, config.topic.slug, limit=max(runs, HISTORY_RUNS))
             summaries = run_summaries(history[:runs])
             health = source_health(history, config.topic)
+            unlisted = unlisted_sources(history, config.topic)
     finally:
         engine.dispose()
     if as_json:
         report = {
+            "unlisted_sources": unlisted,
             "runs": [
                 {**asdict(r), "started_at": iso(r.started_at), "finished_at": iso(r.finished_at)}
                 for r in summaries
@@ -951,6 +954,13 @@ def status(
                         f"{h.last_news:%Y-%m-%d}" if h.last_news else "never", str(h.failing_runs),
                         str(h.news_per_run), flag)  # fmt: skip
     console.print(sources)
+    if unlisted:
+        shown = ", ".join(unlisted[:3]) + (f" and {len(unlisted) - 3} more" if len(unlisted) > 3 else "")
+        click.echo(
+            f"The runs above read {len(unlisted)} source(s) that {config.topic.path} does not list: "
+            f"{shown}. Crawled with another topic file? Pass it with --topic.",
+            err=True,
+        )
 
 
 @main.group()

@@ -114,6 +114,21 @@ def _summary(run: CrawlRun) -> RunSummary:
     )  # fmt: skip
 
 
+def unlisted_sources(runs: list[CrawlRun], topic: Topic) -> list[str]:
+    """The sources the runs read that the topic does not list (or lists disabled), first seen first.
+
+    Status reports the topic file's sources: a store filled with another topic file (the demo's,
+    an older version of this one) shows its sources as never read, and this names what was read.
+    """
+    listed = {source.url for source in topic.sources if source.enabled}
+    seen: dict[str, None] = {}
+    for run in reversed(runs):  # oldest first
+        for key in run.stats or {}:
+            if key.startswith(SOURCE_OUTCOME) and (url := key[len(SOURCE_OUTCOME) :]) not in listed:
+                seen.setdefault(url)
+    return list(seen)
+
+
 def source_health(runs: list[CrawlRun], topic: Topic) -> list[SourceHealth]:
     """Every enabled source of the topic, from the runs (newest first) that visited it."""
     health = []

@@ -85,3 +85,31 @@ def test_a_source_failing_three_runs_in_a_row_is_flagged(
     assert published.returncode == 0, published.stderr
     digest = (tmp_path / "feeds" / "digest.md").read_text(encoding="utf-8")
     assert "**Sources failing:** Broken feed (3 runs, http_500)" in digest
+
+
+def test_status_names_the_sources_its_runs_read_that_the_topic_file_does_not_list(tmp_path: Path) -> None:
+    """A store filled with another topic file (the demo's) shows the topic's sources as never read:
+    status says which sources the runs did read, and how to point it at the right topic file."""
+    from sqlalchemy.orm import sessionmaker
+
+    from aoud_tracker import store
+    from aoud_tracker.topic import load_topic
+
+    elsewhere = ["http://127.0.0.1:9/feed.xml", "http://127.0.0.1:9/sitemap.xml"]
+    db = f"sqlite:///{tmp_path / 'tracker.db'}"
+    engine = store.make_engine(db)
+    with sessionmaker(engine).begin() as session:
+        for url in elsewhere:
+            run_id = store.start_run(session, load_topic(None).slug, "feeds")
+            store.finish_run(session, run_id, "ok", "finished", {f"aoud/source/{url}": "ok"})
+    engine.dispose()
+    common = ["--db", db, "--storage-dir", str(tmp_path / "storage"), "--feeds-dir", str(tmp_path / "feeds")]
+
+    report = json.loads(run_cli("status", "--json", *common, cwd=tmp_path).stdout)
+    assert report["unlisted_sources"] == elsewhere  # the oldest run's first
+    assert report["sources"] and all(source["last_success"] is None for source in report["sources"])
+
+    table = run_cli("status", *common, cwd=tmp_path)
+    assert table.returncode == 0, table.stderr
+    assert f"2 source(s) that {load_topic(None).path} does not list: {', '.join(elsewhere)}" in table.stderr
+    assert "Pass it with --topic" in table.stderr
