@@ -954,7 +954,7 @@ def status(
                         f"{h.last_news:%Y-%m-%d}" if h.last_news else "never", str(h.failing_runs),
                         str(h.news_per_run), flag)  # fmt: skip
     console.print(sources)
-    if unlisted:
+    if unlisted and not any(h.visits for h in health):  # another topic file's store, not an edited one
         shown = ", ".join(unlisted[:3]) + (f" and {len(unlisted) - 3} more" if len(unlisted) > 3 else "")
         click.echo(
             f"The runs above read {len(unlisted)} source(s) that {config.topic.path} does not list: "

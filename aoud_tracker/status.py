@@ -115,12 +115,12 @@ def _summary(run: CrawlRun) -> RunSummary:
 
 
 def unlisted_sources(runs: list[CrawlRun], topic: Topic) -> list[str]:
-    """The sources the runs read that the topic does not list (or lists disabled), first seen first.
+    """The sources the runs read that the topic does not list, first seen first.
 
     Status reports the topic file's sources: a store filled with another topic file (the demo's,
     an older version of this one) shows its sources as never read, and this names what was read.
     """
-    listed = {source.url for source in topic.sources if source.enabled}
+    listed = {source.url for source in topic.sources}
     seen: dict[str, None] = {}
     for run in reversed(runs):  # oldest first
         for key in run.stats or {}:

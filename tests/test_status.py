@@ -113,3 +113,29 @@ def test_status_names_the_sources_its_runs_read_that_the_topic_file_does_not_lis
     assert table.returncode == 0, table.stderr
     assert f"2 source(s) that {load_topic(None).path} does not list: {', '.join(elsewhere)}" in table.stderr
     assert "Pass it with --topic" in table.stderr
+
+
+def test_a_source_dropped_from_the_topic_file_is_listed_but_not_questioned(tmp_path: Path) -> None:
+    """One source gone from an edited topic file is no sign of the wrong file: no hint on the terminal."""
+    from sqlalchemy.orm import sessionmaker
+
+    from aoud_tracker import store
+    from aoud_tracker.topic import load_topic
+
+    topic = load_topic(None)
+    dropped = "http://127.0.0.1:9/old-feed.xml"
+    db = f"sqlite:///{tmp_path / 'tracker.db'}"
+    engine = store.make_engine(db)
+    with sessionmaker(engine).begin() as session:
+        run_id = store.start_run(session, topic.slug, "feeds")
+        kept = next(source for source in topic.sources if source.enabled)
+        stats = {f"aoud/source/{kept.url}": "ok", f"aoud/source/{dropped}": "ok"}
+        store.finish_run(session, run_id, "ok", "finished", stats)
+    engine.dispose()
+    common = ["--db", db, "--storage-dir", str(tmp_path / "storage"), "--feeds-dir", str(tmp_path / "feeds")]
+
+    assert json.loads(run_cli("status", "--json", *common, cwd=tmp_path).stdout)["unlisted_sources"] == [
+        dropped
+    ]
+    table = run_cli("status", *common, cwd=tmp_path)
+    assert table.returncode == 0 and "--topic" not in table.stderr, table.stderr
