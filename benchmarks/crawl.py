@@ -14,7 +14,8 @@ with the same Scrapy settings (16 requests at once, 8 per site, no delay, robots
 They alternate for --rounds rounds: this machine's speed for one thread moves by a third from one
 minute to the next, and a slow spell then hits both. Printed per crawl: pages fetched, seconds,
 pages per second, peak resident memory (its processes' resident sets summed: the crawl's worker
-processes count) and the sites' CPU seconds meanwhile; per round, the ratio of the pipeline's
+processes count), CPU seconds (its processes', work processes included) and CPU milliseconds a
+page, and the sites' CPU seconds meanwhile; per round, the ratio of the pipeline's
 pages per second to raw Scrapy's; then the median ratio (the issue's target: >= 0.5).
 """
 
@@ -24,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -124,9 +126,11 @@ def raw_crawl(sitemaps: list[str]) -> None:
     print(json.dumps(pages))
 
 
-def timed(command: list[str], ok_codes: tuple[int, ...] = (0,)) -> tuple[float, int, str]:
+def timed(command: list[str], ok_codes: tuple[int, ...] = (0,)) -> tuple[float, int, float, str]:
     """Run `command`, polling the resident memory of it and its descendants (the crawl's worker
-    processes count); return seconds, the peak of that sum in KB, and its stdout."""
+    processes count); return seconds, the peak of that sum in KB, the CPU seconds of the process
+    and the descendants it waited for (its work processes), and its stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     # Files, not pipes: nothing reads a pipe until the child ends, and a full one would block it.
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
@@ -136,11 +140,13 @@ def timed(command: list[str], ok_codes: tuple[int, ...] = (0,)) -> tuple[float, 
             peak = max(peak, sum(_rss_kb(pid) for pid in _tree(child.pid)))
             time.sleep(0.2)
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
         out.seek(0)
         err.seek(0)
         if child.returncode not in ok_codes:
             sys.exit(f"{' '.join(command[:4])}… failed:\n{err.read()[-3000:]}")
-        return seconds, peak, out.read()
+        return seconds, peak, cpu, out.read()
 
 
 def _tree(root: int) -> list[int]:
@@ -194,7 +200,8 @@ def measure(folder: Path, args: argparse.Namespace) -> None:
         base_urls = json.loads(server.stdout.readline())
         topic = incremental.write_topic(folder, RemoteSites(base_urls))
         sitemaps = [f"{url}/sitemap.xml" for url in base_urls.values()]
-        print(f"{'':>9}{'':>22}{'pages':>8}{'seconds':>9}{'pages/s':>9}{'peak MB':>9}{'site CPU s':>12}")
+        print(f"{'':>9}{'':>22}{'pages':>8}{'seconds':>9}{'pages/s':>9}{'peak MB':>9}{'CPU s':>8}"
+              f"{'ms/page':>9}{'site CPU s':>12}")  # fmt: skip
         for number in range(1, args.rounds + 1):  # alternated: a slow spell of the machine hits both
             raw = crawl_raw(sitemaps, server.pid)
             full = crawl_pipeline(folder / f"round{number}", topic, args.work_processes, server.pid)
@@ -219,11 +226,13 @@ def measure(folder: Path, args: argparse.Namespace) -> None:
 
 @dataclass(frozen=True)
 class Crawl:
-    """One timed crawl: pages fetched, seconds, peak resident KB, and the sites' CPU meanwhile."""
+    """One timed crawl: pages fetched, seconds, peak resident KB, its CPU seconds (its processes'),
+    and the sites' CPU seconds meanwhile."""
 
     pages: int
     seconds: float
     peak_kb: int
+    cpu: float
     site_cpu: float
 
     @property
@@ -232,14 +241,14 @@ class Crawl:
 
     def row(self) -> str:
         return (f"{self.pages:>8}{self.seconds:>9.1f}{self.rate:>9.1f}{self.peak_kb / 1024:>9.0f}"
-                f"{self.site_cpu:>12.2f}")  # fmt: skip
+                f"{self.cpu:>8.1f}{self.cpu / self.pages * 1000:>9.2f}{self.site_cpu:>12.2f}")  # fmt: skip
 
 
 def crawl_raw(sitemaps: list[str], server: int) -> Crawl:
     site_cpu = _cpu_seconds(server)
-    seconds, peak, out = timed([sys.executable, __file__, "--raw", *sitemaps])
+    seconds, peak, cpu, out = timed([sys.executable, __file__, "--raw", *sitemaps])
     pages = json.loads(out.strip().splitlines()[-1])["fetched"]
-    return Crawl(pages, seconds, peak, _cpu_seconds(server) - site_cpu)
+    return Crawl(pages, seconds, peak, cpu, _cpu_seconds(server) - site_cpu)
 
 
 def crawl_pipeline(folder: Path, topic: Path, work_processes: int, server: int) -> Crawl:
@@ -253,8 +262,8 @@ def crawl_pipeline(folder: Path, topic: Path, work_processes: int, server: int) 
                "-s", f"AOUD_WORK_PROCESSES={work_processes}"]  # fmt: skip
     folder.mkdir(parents=True)
     site_cpu = _cpu_seconds(server)
-    seconds, peak, _ = timed(command)
-    return Crawl(pipeline_pages(db_url), seconds, peak, _cpu_seconds(server) - site_cpu)
+    seconds, peak, cpu, _ = timed(command)
+    return Crawl(pipeline_pages(db_url), seconds, peak, cpu, _cpu_seconds(server) - site_cpu)
 
 
 def _cpu_seconds(pid: int) -> float:

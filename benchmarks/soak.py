@@ -92,7 +92,7 @@ def soak(folder: Path, minutes: float, new_per_round: int) -> None:
         last_row, errors, stored = 0, Counter[str](), Counter[str]()
         print(f"{'round':>5} {'articles':>9} {'seconds':>8} {'peak MB':>8} {'new':>5} {'errors':>7}")
         while time.monotonic() - started < minutes * 60:
-            seconds, peak_kb, _ = timed(command, ok_codes=(0, 1))  # 1: the hostile pages' errors
+            seconds, peak_kb, _, _ = timed(command, ok_codes=(0, 1))  # 1: the hostile pages' errors
             figures = round_figures(db, last_row)
             last_row = figures["last_row"]
             errors.update(figures["errors"])
