@@ -104,11 +104,7 @@ class StaticHandler(BaseHTTPRequestHandler):
         return target.read_bytes()
 
     def content_type(self, target: Path) -> str:
-        return (
-            CONTENT_TYPES.get(target.suffix)
-            or mimetypes.guess_type(target.name)[0]
-            or "application/octet-stream"
-        )
+        return content_type_of(target)
 
     def not_found(self) -> None:
         self.send_error(HTTPStatus.NOT_FOUND, "No such file")
@@ -124,10 +120,8 @@ class StaticHandler(BaseHTTPRequestHandler):
 
     def send_file(self, data: bytes, content_type: str, modified: int, send_body: bool) -> None:
         """Answer with the data, or 304 when the client already has it; gzip it when asked."""
-        etag = '"' + hashlib.sha1(data).hexdigest()[:16] + '"'
-        compress = self.wants_gzip() and len(data) >= MIN_GZIP_BYTES and content_type.startswith(COMPRESSIBLE)
-        if compress:
-            etag = etag[:-1] + '-gzip"'
+        compress = self.wants_gzip() and compressible(data, content_type)
+        etag = etag_of(data, gzipped=compress)
         if self.not_modified(etag, modified):
             self.send_response(HTTPStatus.NOT_MODIFIED)
             self.send_header("ETag", etag)
@@ -151,17 +145,41 @@ class StaticHandler(BaseHTTPRequestHandler):
         return accepts_gzip(self.headers.get("Accept-Encoding", ""))
 
     def not_modified(self, etag: str, modified: int) -> bool:
-        if (match := self.headers.get("If-None-Match")) is not None:
-            return (
-                etag in [tag.strip().removeprefix("W/") for tag in match.split(",")] or match.strip() == "*"
-            )
-        since = self.headers.get("If-Modified-Since")
-        if since:
-            try:
-                return modified <= int(parsedate_to_datetime(since).timestamp())
-            except (TypeError, ValueError):
-                return False
-        return False
+        return not_modified(
+            self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), etag, modified
+        )
+
+
+def content_type_of(target: Path) -> str:
+    """The Content-Type a file is served with: ours for feed and text formats, else the system's guess."""
+    return (
+        CONTENT_TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    )
+
+
+def compressible(data: bytes, content_type: str) -> bool:
+    """Whether a body is worth gzipping: text of some size (an image is compressed already)."""
+    return len(data) >= MIN_GZIP_BYTES and content_type.startswith(COMPRESSIBLE)
+
+
+def etag_of(data: bytes, *, gzipped: bool) -> str:
+    """A strong ETag for the body; its gzipped version has its own (a cache must not mix them up)."""
+    digest = hashlib.sha1(data).hexdigest()[:16]
+    return f'"{digest}-gzip"' if gzipped else f'"{digest}"'
+
+
+def not_modified(if_none_match: str | None, if_modified_since: str | None, etag: str, modified: int) -> bool:
+    """Whether a conditional request's validators say the client has this version (If-None-Match
+    first; an If-Modified-Since at or after the file's time counts)."""
+    if if_none_match is not None:
+        tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+        return etag in tags or if_none_match.strip() == "*"
+    if if_modified_since:
+        try:
+            return modified <= int(parsedate_to_datetime(if_modified_since).timestamp())
+        except (TypeError, ValueError):
+            return False
+    return False
 
 
 def accepts_gzip(accept_encoding: str) -> bool:

@@ -4,9 +4,9 @@ The timed crawls and the sites they fetch share this machine's CPUs, which the r
 a news site's servers run elsewhere. The sample sites' server (`aoud_tracker.demo.server`, a
 thread per connection, every file read and filled in per request) spent 2.1-2.9 s of CPU serving
 one 2,000-page crawl, taken from a pipeline that keeps both CPUs busy, against a raw Scrapy crawl
-that leaves one idle. Here each file is read and filled in once, each answer's headers are built
-once, and one thread answers every connection; the answers are the sample sites' (same bodies,
-content types, gzip at the same level, ETag, Last-Modified, 304 to a matching If-None-Match).
+that leaves one idle. Here each file is read, filled in and given its ETags once, each version is
+compressed once, and one thread answers every connection. The answers are the sample sites' own:
+the same bodies, and the same content types, gzip, validators and 304s, from `aoud_tracker.static`.
 
 Each answer closes its connection, as the sample sites' HTTP/1.0 server does, unless
 `keep_alive` is set: `crawl.py --keep-alive` measures both crawls over persistent connections.
@@ -15,9 +15,6 @@ Each answer closes its connection, as the sample sites' HTTP/1.0 server does, un
 from __future__ import annotations
 
 import asyncio
-import gzip
-import hashlib
-import mimetypes
 import threading
 from dataclasses import dataclass
 from email.utils import formatdate
@@ -25,7 +22,7 @@ from typing import TYPE_CHECKING, Final
 from urllib.parse import unquote, urlsplit
 
 from aoud_tracker.demo.server import fill_placeholders
-from aoud_tracker.static import COMPRESSIBLE, CONTENT_TYPES, MIN_GZIP_BYTES, accepts_gzip
+from aoud_tracker.static import GzipCache, accepts_gzip, compressible, content_type_of, etag_of, not_modified
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,19 +31,15 @@ if TYPE_CHECKING:
 NOT_FOUND: Final = b"No such file"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Answer:
-    """One file's answer: its body, plain and gzipped (compressed at its first request), and headers."""
+    """One file as served: its body, content type, modification time and ETags (plain, gzipped)."""
 
     body: bytes
     content_type: str
+    modified: int
     etag: str
-    modified: str
-    gzipped: bytes | None = None
-
-    @property
-    def compressible(self) -> bool:
-        return len(self.body) >= MIN_GZIP_BYTES and self.content_type.startswith(COMPRESSIBLE)
+    gzip_etag: str | None  # None: not worth compressing
 
 
 class MemorySites:
@@ -57,6 +50,9 @@ class MemorySites:
         self.base_urls: dict[str, str] = {}
         self.servers: list[asyncio.Server] = []
         self.connections: set[asyncio.StreamWriter] = set()  # open ones, closed on exit
+        self.gzipped = GzipCache(
+            budget=sum(file.stat().st_size for file in root.rglob("*") if file.is_file())
+        )
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="memory-sites", daemon=True)
 
@@ -96,12 +92,11 @@ class MemorySites:
         answers = {}
         for file in site.rglob("*"):
             if file.is_file():
-                body = fill_placeholders(file.read_bytes(), self.base_urls)
-                kind = CONTENT_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0]
+                body, kind = fill_placeholders(file.read_bytes(), self.base_urls), content_type_of(file)
+                gzip_etag = etag_of(body, gzipped=True) if compressible(body, kind) else None
                 answers[file.relative_to(site).as_posix()] = Answer(
-                    body, kind or "application/octet-stream", hashlib.sha1(body).hexdigest()[:16],
-                    formatdate(int(file.stat().st_mtime), usegmt=True),
-                )  # fmt: skip
+                    body, kind, int(file.stat().st_mtime), etag_of(body, gzipped=False), gzip_etag
+                )
         return answers
 
     async def _serve(self, site: str, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -131,14 +126,14 @@ class MemorySites:
             status = "404 Not Found" if method in ("GET", "HEAD") else "501 Not Implemented"
             plain = [("Content-Type", "text/plain")]
             return self._response(status, plain, NOT_FOUND, send_body=method != "HEAD")
-        gzipped = answer.compressible and accepts_gzip(headers.get("accept-encoding", ""))
-        etag = f'"{answer.etag}-gzip"' if gzipped else f'"{answer.etag}"'
-        validators = [("ETag", etag), ("Last-Modified", answer.modified)]
-        if etag in [tag.strip().removeprefix("W/") for tag in headers.get("if-none-match", "").split(",")]:
+        gzipped = answer.gzip_etag is not None and accepts_gzip(headers.get("accept-encoding", ""))
+        etag = answer.gzip_etag if gzipped and answer.gzip_etag else answer.etag
+        validators = [("ETag", etag), ("Last-Modified", formatdate(answer.modified, usegmt=True))]
+        if not_modified(
+            headers.get("if-none-match"), headers.get("if-modified-since"), etag, answer.modified
+        ):
             return self._response("304 Not Modified", validators, b"", send_body=False)
-        if gzipped and answer.gzipped is None:
-            answer.gzipped = gzip.compress(answer.body, mtime=0)  # once; as the sample sites' GzipCache
-        body = answer.gzipped if gzipped and answer.gzipped is not None else answer.body
+        body = self.gzipped.compressed(etag, answer.body) if gzipped else answer.body
         fields = [("Content-Type", answer.content_type), *validators, ("Vary", "Accept-Encoding")]
         if gzipped:
             fields.append(("Content-Encoding", "gzip"))

@@ -97,5 +97,7 @@ def test_it_answers_conditional_head_and_missing_requests(both: tuple[str, str])
     etag = headers["etag"]
     assert _get(memory, "/sitemap.xml", **{"If-None-Match": etag})[0] == 304
     assert _get(memory, "/sitemap.xml", **{"If-None-Match": '"other"'})[0] == 200
+    assert _get(memory, "/sitemap.xml", **{"If-Modified-Since": headers["last-modified"]})[0] == 304
+    assert _get(memory, "/sitemap.xml", **{"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"})[0] == 200
     assert _get(memory, "/no/such/page.html")[0] == 404
     assert _get(memory, "/sitemap.xml", "DELETE")[0] == 501
