@@ -16,8 +16,10 @@ from aoud_tracker.prefilter import Cue
 
 def rx(*alternatives: str) -> Cue:
     """One case-blind pattern matching any of the alternatives, led by its possible first letters
-    and pre-tested for the words it needs (prefilter.py)."""
-    return Cue(with_leading_class(re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)))
+    and pre-tested for the words it needs, the whole and each alternative (prefilter.py)."""
+    combined = re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+    branches = [with_leading_class(re.compile(a, re.IGNORECASE)) for a in alternatives]
+    return Cue(with_leading_class(combined), branches)
 
 
 RELEASE = rx(

@@ -73,10 +73,40 @@ def test_a_pre_tested_cue_finds_what_its_pattern_finds(name: str, cue: Cue) -> N
     assert len(sentences) > 2000
     for text in sentences:
         assert [m.span() for m in cue.finditer(text)] == [m.span() for m in cue.compiled.finditer(text)], text
-        assert bool(cue.search(text)) == bool(cue.compiled.search(text)), text
+        found, expected = cue.search(text), cue.compiled.search(text)
+        assert (found and found.span()) == (expected and expected.span()), text
         assert cue.findall(text) == cue.compiled.findall(text), text
         for part in {text[:12], text[-12:], text.strip(" .")}:  # whole names, titles, years
             assert bool(cue.fullmatch(part)) == bool(cue.compiled.fullmatch(part)), part
+
+
+def test_the_cues_of_many_phrases_are_searched_branch_by_branch() -> None:
+    assert cues.HEDGE.branches is not None
+    assert len(cues.HEDGE.branches.by_bit) + len(cues.HEDGE.branches.always) > 30
+    assert cues.YEAR.branches is None  # one pattern with a group: searched whole
+
+
+@pytest.mark.parametrize(
+    ("alternatives", "text", "span"),
+    [
+        ((r"\bmay be\b", r"\bmay\b"), "it may be out", (3, 9)),  # the earlier branch, where both match
+        ((r"\bmay\b", r"\bmay be\b"), "it may be out", (3, 6)),
+        ((r"\bout\b", r"\bmay\b"), "it may be out", (3, 6)),  # the first match in the text
+        ((r"\bout\b", r"\d{4}"), "out in 2027", (0, 3)),  # a branch that needs no literal still runs
+        ((r"\bout\b", r"\d{4}"), "due in 2027", (7, 11)),
+        ((r"\breportedly\b", r"\bsources? say\b"), "nothing here", None),
+    ],
+)
+def test_a_branched_search_finds_what_the_alternation_finds(
+    alternatives: tuple[str, ...], text: str, span: tuple[int, int] | None
+) -> None:
+    cue = cues.rx(*alternatives)
+    assert cue.branches is not None
+    found, expected = cue.search(text), cue.compiled.search(text)
+    assert (found and found.span()) == (expected and expected.span()) == span
+    for start in range(len(text)):  # from every position, as `pos` asks
+        found, expected = cue.search(text, start), cue.compiled.search(text, start)
+        assert (found and found.span()) == (expected and expected.span()), start
 
 
 @pytest.mark.parametrize(
