@@ -66,10 +66,10 @@ def _shingle_hashes(body: str) -> np.ndarray:
     Words are hashed once (CRC-32) and combined into sequence hashes with numpy, which is
     several times faster than joining and hashing every five-word string.
     """
-    words = " ".join(content_paragraphs(body)).split()
+    words = b" ".join(content_paragraphs(body)).split()
     if len(words) < SHINGLE_WORDS:
         return np.zeros(0, dtype=np.uint64)
-    hashes = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
+    hashes = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
     combined = np.zeros(len(words) - SHINGLE_WORDS + 1, dtype=np.uint64)
     for offset in range(SHINGLE_WORDS):
         combined = combined * _MULTIPLIER + hashes[offset : offset + len(combined)]
