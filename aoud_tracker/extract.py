@@ -255,6 +255,8 @@ def classify(tree: lxml_html.HtmlElement, meta: PageMeta, body: str, *, dated: b
 def body_size(body: str) -> int:
     """Length of a text in Latin-character equivalents: a Hangul, kana or Han character says as
     much as two or three Latin ones, so Korean articles are not judged too short."""
+    if body.isascii():  # most articles: no scan for those characters (15 µs a body, a few a page)
+        return len(body)
     return len(body) + len(_DENSE_SCRIPT.findall(body))
 
 
