@@ -465,8 +465,6 @@ def test_a_title_written_as_sql_is_stored_and_searched_as_text(xss_crawl: Worksp
 FORMATTED_SQL_ALLOWED = {
     ("store.py", "_sqlite_pragmas"): "PRAGMA values are module constants (SQLITE_BUSY_TIMEOUT_MS, "
     "SQLITE_MMAP_BYTES): PRAGMA takes no bound parameter",
-    ("clusters.py", "_counting_statement"): "the table name is LshBucketSize.__tablename__ and the rest "
-    "is placeholder names (:bucket_0…:bucket_N for a count); every value is bound at execution",
     ("migrations/versions/0003_search.py", "<module>"): "the FTS5 triggers are assembled from two string "
     "constants of the same module, at import",
 }
