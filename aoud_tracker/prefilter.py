@@ -46,7 +46,7 @@ class Cue:
     cues are asked for).
 
     Given the pattern's `branches` (its alternatives, each compiled alone), `search` runs only the
-    branches whose own literals the text holds, and those that need none: see `_leftmost`.
+    branches whose own literals the text holds, and those that need none (`_Branches`).
     """
 
     def __init__(self, compiled: re.Pattern[str], branches: Sequence[re.Pattern[str]] = ()) -> None:
@@ -89,7 +89,7 @@ class _Branches:
     A hedge cue has some forty branches ("could", "some reports", "according to sources"…), and
     its literals, taken together, are words most sentences hold ("some", "may", "say"): the
     whole pattern then ran on nine sentences in ten, trying every branch at every word, 22 µs a
-    sentence. A sentence holds the literals of one or two branches: only those run, and the
+    sentence. Most sentences hold the literals of a branch or two: only those run, and the
     branches that need no literal. The first match in the text is the pattern's, and of two
     branches matching at the same place the earlier one's, as the alternation would choose; the
     patterns have no groups (a match from one branch would number them otherwise).
