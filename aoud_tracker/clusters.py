@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import (
     BindParameter,
+    ColumnElement,
     CompoundSelect,
     Select,
+    and_,
     bindparam,
     delete,
     func,
@@ -67,13 +69,11 @@ def _lookup(bands: int) -> Select[tuple[int, int, bytes | None, int]]:
     """One round trip: an exact-text twin, else candidates ranked by shared bands, with their
     signatures and stories (a match then needs no second query to name its story).
 
-    One bound parameter per band key (`k0`…): a fixed statement SQLAlchemy compiles once, where
-    an expanding IN list would be re-rendered for every item.
+    The band keys are bound parameters (`_in_buckets`).
     """
-    keys: list[BindParameter[int]] = [bindparam(f"k{band}") for band in range(bands)]
     bucket_hits = (
         select(LshBucket.article_id, func.count().label("hits"))
-        .where(LshBucket.topic == bindparam("topic"), LshBucket.bucket.in_(keys))
+        .where(_in_buckets(LshBucket, bands))
         .group_by(LshBucket.article_id)
     )
     ranked = (
@@ -86,6 +86,19 @@ def _lookup(bands: int) -> Select[tuple[int, int, bytes | None, int]]:
         .join_from(ranked, Article, Article.id == ranked.c.article_id)
         .join(DedupeEntry, DedupeEntry.article_id == ranked.c.article_id, isouter=True)
     )
+
+
+def _in_buckets(table: type[LshBucket] | type[LshBucketSize], bands: int) -> ColumnElement[bool]:
+    """The table's rows of the topic in one of `bands` buckets, each key a parameter of its own
+    (`k0`…, given by `_key_values`): a fixed statement SQLAlchemy compiles once, where an
+    expanding IN list would be re-rendered for every item."""
+    keys: list[BindParameter[int]] = [bindparam(f"k{band}") for band in range(bands)]
+    return and_(table.topic == bindparam("topic"), table.bucket.in_(keys))
+
+
+def _key_values(keys: Sequence[int]) -> dict[str, int]:
+    """The band keys as `_in_buckets` binds them."""
+    return {f"k{band}": key for band, key in enumerate(keys)}
 
 
 class _LookupRow(NamedTuple):
@@ -126,8 +139,7 @@ def find_story(
     # Prebuilt statements (this runs for every item of every crawl). Candidates are ranked by
     # how many bands they share: a rewrite shares several, a shared background paragraph one.
     session.flush()  # the raw lookup below must see articles saved earlier in this transaction
-    parameters: dict[str, object] = {"topic": topic, "fingerprint": fingerprint or "-"}
-    parameters.update((f"k{band}", key) for band, key in enumerate(keys))
+    parameters = {"topic": topic, "fingerprint": fingerprint or "-", **_key_values(keys)}
     rows = _run_lookup(session, len(keys), parameters)
     twin = next((row for row in rows if row.hits >= SAME_TEXT_HITS), None)
     if twin is not None:
@@ -243,8 +255,7 @@ def _index_buckets(
 def _bucket_counts(session: Session, topic: str, keys: Sequence[int]) -> dict[int, int]:
     """How many articles each bucket lists, CROWDED_MARK for one marked crowded (a bucket absent
     lists none)."""
-    parameters: dict[str, object] = {"topic": topic, "crowded": CROWDED_BUCKET}
-    parameters.update((f"k{band}", key) for band, key in enumerate(keys))
+    parameters = {"topic": topic, "crowded": CROWDED_BUCKET, **_key_values(keys)}
     rows = prepared.run(session.connection(), _counts_statement(len(keys)), parameters)
     counts: dict[int, int] = {}
     for bucket, listed in rows:  # a mark wins over rows a crowded bucket may still have
@@ -256,17 +267,14 @@ def _bucket_counts(session: Session, topic: str, keys: Sequence[int]) -> dict[in
 def _counts_statement(bands: int) -> CompoundSelect[tuple[int, int]]:
     """One round trip: each bucket's listed articles, and a CROWDED_MARK row for each bucket
     lsh_bucket_sizes marks crowded (more than CROWDED_BUCKET articles; stores written before the
-    counts were read counted every bucket there). Fixed parameters `k0`…, as `_lookup`."""
-    keys: list[BindParameter[int]] = [bindparam(f"k{band}") for band in range(bands)]
+    counts were read counted every bucket there)."""
     listed = (
         select(LshBucket.bucket, func.count().label("listed"))
-        .where(LshBucket.topic == bindparam("topic"), LshBucket.bucket.in_(keys))
+        .where(_in_buckets(LshBucket, bands))
         .group_by(LshBucket.bucket)
     )
     crowded = select(LshBucketSize.bucket, literal(CROWDED_MARK).label("listed")).where(
-        LshBucketSize.topic == bindparam("topic"),
-        LshBucketSize.bucket.in_(keys),
-        LshBucketSize.articles > bindparam("crowded"),
+        _in_buckets(LshBucketSize, bands), LshBucketSize.articles > bindparam("crowded")
     )
     return union_all(listed, crowded)
 

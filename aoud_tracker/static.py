@@ -120,9 +120,11 @@ class StaticHandler(BaseHTTPRequestHandler):
 
     def send_file(self, data: bytes, content_type: str, modified: int, send_body: bool) -> None:
         """Answer with the data, or 304 when the client already has it; gzip it when asked."""
-        compress = self.wants_gzip() and compressible(data, content_type)
+        compress = accepts_gzip(self.headers.get("Accept-Encoding", "")) and compressible(data, content_type)
         etag = etag_of(data, gzipped=compress)
-        if self.not_modified(etag, modified):
+        if not_modified(
+            self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), etag, modified
+        ):
             self.send_response(HTTPStatus.NOT_MODIFIED)
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", formatdate(modified, usegmt=True))
@@ -140,14 +142,6 @@ class StaticHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
-
-    def wants_gzip(self) -> bool:
-        return accepts_gzip(self.headers.get("Accept-Encoding", ""))
-
-    def not_modified(self, etag: str, modified: int) -> bool:
-        return not_modified(
-            self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), etag, modified
-        )
 
 
 def content_type_of(target: Path) -> str:

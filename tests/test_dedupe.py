@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aoud_tracker.dedupe import MIN_FINGERPRINT_WORDS, body_fingerprint, content_hash, normalize_text
+from aoud_tracker.dedupe import MIN_FINGERPRINT_WORDS, body_fingerprint, content_hash, normalized_words
 from aoud_tracker.extract import extract
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -74,7 +74,7 @@ def test_short_text_has_no_fingerprint(short: str) -> None:
 
 def test_fingerprint_threshold_counts_words_in_reporting_paragraphs_only() -> None:
     """Furniture lines add no words towards the threshold."""
-    reporting = sum(len(normalize_text(p).split()) for p in WIRE[:2])
+    reporting = sum(len(normalized_words(p).split()) for p in WIRE[:2])
 
     assert reporting >= MIN_FINGERPRINT_WORDS
     assert body_fingerprint(_reprint(*WIRE[:2])) != ""
