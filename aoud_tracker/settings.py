@@ -37,7 +37,8 @@ AOUD_WORK_PROCESSES = -1
 # its first article has waited AOUD_STORE_BATCH_SECONDS. 1 writes each article in its own transaction.
 # Each commit writes every page its articles touched, and the LSH buckets put them at random places:
 # 2,000 generated articles took 2.2-2.7 ms each of the writer's CPU in batches of 6 (what 0.05 s
-# gathered in a benchmark crawl), 1.4-1.7 in batches of 32, no less in batches of 64 or 128.
+# gathered in a benchmark crawl), 1.65-2.27 in batches of 32 (1.40-1.66 with store.py's WAL checkpoint),
+# no less in batches of 64 or 128.
 # 0.3 s gathers 32 at the benchmark's pace; a slower crawl's articles wait no longer than that.
 AOUD_STORE_BATCH_ITEMS = 32
 AOUD_STORE_BATCH_SECONDS = 0.3

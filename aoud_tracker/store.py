@@ -58,10 +58,11 @@ SQLITE_MMAP_BYTES: Final = 32 << 20
 # with 64 MiB, with the store benchmark's figures at 1,000,000 articles unchanged (SCALING.md).
 SQLITE_CACHE_KIB: Final = 16 << 10
 # WAL pages after which a commit copies them into the store file (SQLite's default: 1,000). Each
-# article adds rows at ~90 random places (its LSH buckets and their counts), so a checkpoint copied
-# nearly every page it saw again, 4 MB at a time: 2,000 generated articles wrote 918 MB for a
-# 25 MB store. At 10,000 pages (a WAL of up to 40 MB) a page written many times is copied once:
-# 648 MB, and the store's writer thread took 1.97-1.99 ms an article against 2.21-2.42 (batches of 6).
+# article adds rows at random places (its 42 LSH buckets; then also their 42 counts), so a
+# checkpoint copied nearly every page it saw again, 4 MB at a time: 2,000 generated articles wrote
+# 918 MB for a 25 MB store (with the counts). At 10,000 pages (a WAL of up to 40 MB) a page
+# written many times is copied once: 648 MB, and the store's writer thread took 1.97-1.99 ms an
+# article against 2.21-2.42 (batches of 6).
 SQLITE_WAL_CHECKPOINT_PAGES: Final = 10_000
 FULL_ARTICLE: Final = 0.8
 SUMMARY_CHARS: Final = 1000
