@@ -90,20 +90,10 @@ def test_a_source_failing_three_runs_in_a_row_is_flagged(
 def test_status_names_the_sources_its_runs_read_that_the_topic_file_does_not_list(tmp_path: Path) -> None:
     """A store filled with another topic file (the demo's) shows the topic's sources as never read:
     status says which sources the runs did read, and how to point it at the right topic file."""
-    from sqlalchemy.orm import sessionmaker
-
-    from aoud_tracker import store
     from aoud_tracker.topic import load_topic
 
     elsewhere = ["http://127.0.0.1:9/feed.xml", "http://127.0.0.1:9/sitemap.xml"]
-    db = f"sqlite:///{tmp_path / 'tracker.db'}"
-    engine = store.make_engine(db)
-    with sessionmaker(engine).begin() as session:
-        for url in elsewhere:
-            run_id = store.start_run(session, load_topic(None).slug, "feeds")
-            store.finish_run(session, run_id, "ok", "finished", {f"aoud/source/{url}": "ok"})
-    engine.dispose()
-    common = ["--db", db, "--storage-dir", str(tmp_path / "storage"), "--feeds-dir", str(tmp_path / "feeds")]
+    common = _store_with_runs(tmp_path, [[url] for url in elsewhere])
 
     report = json.loads(run_cli("status", "--json", *common, cwd=tmp_path).stdout)
     assert report["unlisted_sources"] == elsewhere  # the oldest run's first
@@ -117,25 +107,32 @@ def test_status_names_the_sources_its_runs_read_that_the_topic_file_does_not_lis
 
 def test_a_source_dropped_from_the_topic_file_is_listed_but_not_questioned(tmp_path: Path) -> None:
     """One source gone from an edited topic file is no sign of the wrong file: no hint on the terminal."""
-    from sqlalchemy.orm import sessionmaker
-
-    from aoud_tracker import store
     from aoud_tracker.topic import load_topic
 
-    topic = load_topic(None)
     dropped = "http://127.0.0.1:9/old-feed.xml"
-    db = f"sqlite:///{tmp_path / 'tracker.db'}"
-    engine = store.make_engine(db)
-    with sessionmaker(engine).begin() as session:
-        run_id = store.start_run(session, topic.slug, "feeds")
-        kept = next(source for source in topic.sources if source.enabled)
-        stats = {f"aoud/source/{kept.url}": "ok", f"aoud/source/{dropped}": "ok"}
-        store.finish_run(session, run_id, "ok", "finished", stats)
-    engine.dispose()
-    common = ["--db", db, "--storage-dir", str(tmp_path / "storage"), "--feeds-dir", str(tmp_path / "feeds")]
+    kept = next(source for source in load_topic(None).sources if source.enabled)
+    common = _store_with_runs(tmp_path, [[kept.url, dropped]])
 
     assert json.loads(run_cli("status", "--json", *common, cwd=tmp_path).stdout)["unlisted_sources"] == [
         dropped
     ]
     table = run_cli("status", *common, cwd=tmp_path)
     assert table.returncode == 0 and "--topic" not in table.stderr, table.stderr
+
+
+def _store_with_runs(tmp_path: Path, sources_per_run: list[list[str]]) -> list[str]:
+    """A store of the default topic holding one finished run per list, each having read those
+    sources, oldest first; the CLI options that point status at it."""
+    from sqlalchemy.orm import sessionmaker
+
+    from aoud_tracker import store
+    from aoud_tracker.topic import load_topic
+
+    db = f"sqlite:///{tmp_path / 'tracker.db'}"
+    engine = store.make_engine(db)
+    with sessionmaker(engine).begin() as session:
+        for urls in sources_per_run:
+            run_id = store.start_run(session, load_topic(None).slug, "feeds")
+            store.finish_run(session, run_id, "ok", "finished", {f"aoud/source/{url}": "ok" for url in urls})
+    engine.dispose()
+    return ["--db", db, "--storage-dir", str(tmp_path / "storage"), "--feeds-dir", str(tmp_path / "feeds")]
