@@ -11,8 +11,6 @@ import logging
 import re
 from typing import TYPE_CHECKING, Final
 
-from trafilatura.metadata import extract_author
-
 if TYPE_CHECKING:
     from lxml import html as lxml_html
 
@@ -62,6 +60,8 @@ def article_author(tree: lxml_html.HtmlElement, stated: str, site_name: str) -> 
     """The stated author if it names people, else the page's visible byline."""
     if author := clean_author(stated, site_name):
         return author
+    from trafilatura.metadata import extract_author  # here: the crawl's process uses clean_author alone
+
     try:
         found = extract_author(tree)
     except (ValueError, TypeError, AttributeError):  # heuristics over odd trees

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.cues import HEDGE, PAST_RELEASE, rx
+from aoud_tracker.findings import CastClaim
 from aoud_tracker.phrases import HANGUL, phrase_cue, phrase_pattern
 from aoud_tracker.prefilter import Cue
 from aoud_tracker.topic import Person
@@ -185,16 +186,6 @@ _ROLE_NOUN = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|though|although|while|whereas)\b", re.IGNORECASE)
 _FUSED: Final = 3  # "하차한 공태림": a Korean verb fused to the name that follows it
-
-
-@dataclass(frozen=True)
-class CastClaim:
-    """Someone said to be in (or out of) the season, under the canonical spelling."""
-
-    actor: str
-    character: str | None
-    status: str
-    sentence: str
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,14 @@ season's characters doing something, rather than an actor being cast as them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aoud_tracker.attribution import Attribution
-from aoud_tracker.cast_claims import CastClaim, CastClaimFinder, casting_cues
+from aoud_tracker.cast_claims import CastClaimFinder, casting_cues
 from aoud_tracker.cues import NO_DETAILS, NO_SPOILER, PLOT, SPOILER, WEAK_PLOT, looks_back, rx
+from aoud_tracker.findings import CastClaim, Claims, PlotClaim, ReleaseClaim
 from aoud_tracker.phrases import phrase_cue, phrase_pattern, split_sentences
-from aoud_tracker.release_claims import HEDGES, ReleaseClaim, ReleaseClaimFinder, strongest
+from aoud_tracker.release_claims import HEDGES, ReleaseClaimFinder, strongest
 
 if TYPE_CHECKING:
     from datetime import date
@@ -68,22 +68,6 @@ _QUOTED_TITLE = re.compile(
 )
 # What someone says in quotes is read on its own: an actor on a set ('이번 시즌에서 남라는…').
 _QUOTED = re.compile(r"['‘\"“](?P<said>[^'’\"”]{20,})['’\"”]")
-
-
-@dataclass(frozen=True)
-class PlotClaim:
-    """A sentence that says what happens in the season."""
-
-    sentence: str
-    spoiler: bool
-
-
-@dataclass(frozen=True)
-class Claims:
-    release_dates: tuple[ReleaseClaim, ...] = ()
-    cast: tuple[CastClaim, ...] = ()
-    plot: tuple[PlotClaim, ...] = ()
-    release_talk: tuple[str, ...] = ()  # sentences about the release date that claim no window
 
 
 class ClaimExtractor:

@@ -37,13 +37,13 @@ from aoud_tracker.crawl import (
     source_requests,
     spiders_for,
 )
+from aoud_tracker.findings import TAGS
 from aoud_tracker.mail import MailError, SmtpServer, default_sender, digest_message, send
 from aoud_tracker.publish import Published, PublishError, digests, publish, write_all
 from aoud_tracker.runlock import Locked, RunLock
 from aoud_tracker.search import search
 from aoud_tracker.serve import make_server, self_link
 from aoud_tracker.status import HISTORY_RUNS, recent_runs, run_summaries, source_health, unlisted_sources
-from aoud_tracker.tagging import TAGS
 from aoud_tracker.topic import Topic, TopicError, load_topic
 
 if TYPE_CHECKING:

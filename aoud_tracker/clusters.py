@@ -2,6 +2,9 @@
 
 The index is three tables (article_urls, dedupe_entries, lsh_buckets), so it holds across runs
 and processes and needs no memory. Functions take the caller's session and never commit.
+
+The MinHash functions (neardup.py, on numpy) are imported by the functions that use them: the
+store imports this module, and the query commands never compare texts.
 """
 
 from __future__ import annotations
@@ -37,7 +40,6 @@ from aoud_tracker.models import (
     Story,
     Tag,
 )
-from aoud_tracker.neardup import banding, buckets, signature, similarities
 from aoud_tracker.upsert import upsert
 
 if TYPE_CHECKING:
@@ -135,6 +137,8 @@ def find_story(
     """
     if not fingerprint and not text_signature:
         return None
+    from aoud_tracker.neardup import banding, buckets, similarities
+
     keys = buckets(text_signature, banding(threshold)) if text_signature else (0,)
     # Prebuilt statements (this runs for every item of every crawl). Candidates are ranked by
     # how many bands they share: a rewrite shares several, a shared background paragraph one.
@@ -236,6 +240,8 @@ def _index_buckets(
     """
     if not text_signature:
         return
+    from aoud_tracker.neardup import banding, buckets
+
     keys = buckets(text_signature, banding(threshold))
     counts = _bucket_counts(session, topic, keys)
     rows = [
@@ -305,6 +311,8 @@ def remember_url(session: Session, article_id: int, url: str, seen_at: datetime)
 def backfill(session: Session, topic: str, threshold: float) -> int:
     """Index the articles stored before the near-duplicate index existed, and drop crowded buckets'
     rows a store of an earlier version still has; return how many articles were indexed."""
+    from aoud_tracker.neardup import signature
+
     prune_crowded(session, topic)
     missing = session.scalars(
         select(Article).where(Article.topic == topic, ~Article.id.in_(select(DedupeEntry.article_id)))

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Final
 
 from lxml import etree
@@ -22,6 +21,7 @@ from aoud_tracker.byline import article_author
 from aoud_tracker.dates import date_from_url, parse_date, plausible
 from aoud_tracker.encoding import decode_html
 from aoud_tracker.errorpages import error_page
+from aoud_tracker.extracted import MIN_BODY_CHARS, Extracted, body_size
 from aoud_tracker.metadata import ARTICLE_TYPES, LISTING_TYPES, TITLE_SEPARATORS, PageMeta, read_metadata
 from aoud_tracker.pubdate import publication_date
 from aoud_tracker.urls import absolute, same_site, site_of
@@ -32,9 +32,7 @@ logger = logging.getLogger(__name__)
 for _noisy in ("trafilatura", "htmldate"):
     logging.getLogger(_noisy).setLevel(logging.CRITICAL)
 
-MIN_BODY_CHARS: Final = 250
 LISTING_TEASERS: Final = 4
-_DENSE_SCRIPT: Final = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 _XML_DECLARATION: Final = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses it in a str
 # Characters XML forbids (lxml refuses a text holding them): C0 controls but tab, newline and
 # carriage return, DEL, and the noncharacters U+FFFE and U+FFFF.
@@ -59,35 +57,6 @@ _PARSER.set_element_class_lookup(
         pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity,
     )
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Extracted:
-    """What one page says, and whether it is an article (`status` ok, no_body or not_article)."""
-
-    url: str
-    title: str = ""
-    body: str = ""
-    published_at: datetime | None = None
-    published_day: date | None = None  # the publisher's own calendar day (its time zone)
-    modified_at: datetime | None = None
-    author: str = ""
-    site_name: str = ""
-    language: str = ""
-    canonical_url: str = ""
-    description: str = ""
-    image: str = ""
-    status: str = "ok"
-    reason: str = ""
-    encoding: str = ""
-    encoding_note: str = ""
-    encoding_repaired: bool = False
-    refused_date: datetime | None = None  # a publication date the page states that cannot be (2099, 1970)
-    control_chars: int = 0  # characters XML forbids (control characters, U+FFFE/U+FFFF), removed
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
 
 
 def extract(
@@ -250,14 +219,6 @@ def classify(tree: lxml_html.HtmlElement, meta: PageMeta, body: str, *, dated: b
     if meta.page_type == "website" and not (dated or meta.author):
         return "not_article", "a page of the site itself: og:type website, no date, no byline"
     return "ok", ""
-
-
-def body_size(body: str) -> int:
-    """Length of a text in Latin-character equivalents: a Hangul, kana or Han character says as
-    much as two or three Latin ones, so Korean articles are not judged too short."""
-    if body.isascii():  # most articles: no scan for those characters (15 µs a body, a few a page)
-        return len(body)
-    return len(body) + len(_DENSE_SCRIPT.findall(body))
 
 
 def _teaser_count(tree: lxml_html.HtmlElement) -> int:

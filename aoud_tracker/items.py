@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from aoud_tracker.claims import Claims
+from aoud_tracker.findings import Claims
 from aoud_tracker.reading import Reading
 
 

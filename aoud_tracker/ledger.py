@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias, cast
 from sqlalchemy import Row, select
 
 from aoud_tracker.models import Article, Claim
-from aoud_tracker.windows import describe_window, overlap
+from aoud_tracker.periods import describe_window, overlap
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

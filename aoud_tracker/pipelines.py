@@ -18,12 +18,11 @@ from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import clusters, store, workpool
 from aoud_tracker.batching import WriteBatch
-from aoud_tracker.extract import MIN_BODY_CHARS, body_size
+from aoud_tracker.extracted import MIN_BODY_CHARS, body_size
 from aoud_tracker.reading import clean_body, clean_title, text_work
 from aoud_tracker.relevance import RelevanceScorer
 from aoud_tracker.runtime import db_url_from, topic_from
 from aoud_tracker.status import SOURCE_NEW
-from aoud_tracker.tagging import Tagger
 from aoud_tracker.text import clean_text
 from aoud_tracker.urls import url_key
 
@@ -148,7 +147,8 @@ class TagPipeline(_TopicPipeline):
 
     def open_spider(self) -> None:
         self.pool = workpool.acquire(self.topic, self.workers) if self.workers > 0 else None
-        self.tagger = Tagger(self.topic) if self.pool is None else None  # the workers have theirs
+        # the work processes have their own tagger
+        self.tagger = workpool.own_tagger(self.topic) if self.pool is None else None
 
     def close_spider(self) -> None:
         if self.pool is not None:

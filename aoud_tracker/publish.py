@@ -24,9 +24,9 @@ from aoud_tracker import ledger, store
 from aoud_tracker.digest import digest_window, markdown_to_text, render_digest
 from aoud_tracker.digest_html import render_html_digest
 from aoud_tracker.feeds import TAG_LABELS, FeedTarget, build_claims_feed, build_feed, render
+from aoud_tracker.findings import TAGS
 from aoud_tracker.opml import Subscription, render_opml
 from aoud_tracker.status import recent_runs, source_health
-from aoud_tracker.tagging import TAGS
 from aoud_tracker.transitions import claim_transitions
 
 if TYPE_CHECKING:

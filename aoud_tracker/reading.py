@@ -9,6 +9,10 @@ extraction and sends everything back at once; each pipeline step takes its part 
 item still holds the text it was worked out from (`Reading.cleaned`, `judged`, `tagged`: anything
 between them that changed the text, a headline cut at MAX_TITLE_CHARS, and the step does its own
 work again), so what is stored is the same either way.
+
+`read_page` and `text_work` import the extraction and the MinHash signature when first called: the
+crawl's process imports this module for its data classes, and with a work process it never
+extracts or signs a page itself (tests/test_startup.py).
 """
 
 from __future__ import annotations
@@ -19,10 +23,9 @@ from typing import TYPE_CHECKING
 
 from aoud_tracker.dates import plausible
 from aoud_tracker.dedupe import body_fingerprint
-from aoud_tracker.extract import MIN_BODY_CHARS, Extracted, body_size, extract
-from aoud_tracker.neardup import signature
+from aoud_tracker.extracted import MIN_BODY_CHARS, Extracted, body_size
+from aoud_tracker.findings import Tagging
 from aoud_tracker.relevance import Relevance
-from aoud_tracker.tagging import Tagging
 from aoud_tracker.text import clean_text
 
 if TYPE_CHECKING:
@@ -42,6 +45,8 @@ class TextWork:
 
 def text_work(tagger: Tagger, title: str, body: str, official: bool, as_of: datetime) -> TextWork:
     """The text's TextWork, in whichever process calls it."""
+    from aoud_tracker.neardup import signature  # numpy: only where texts are signed
+
     tagging = tagger.tag(title, body, official_source=official, as_of=as_of)
     return TextWork(tagging, body_fingerprint(body), signature(body))
 
@@ -98,6 +103,8 @@ def read_page(
 ) -> tuple[Extracted, Reading | None]:  # fmt: skip
     """The page extracted, and its text read as the pipelines would (None when the page is no
     article: the validate step drops it)."""
+    from aoud_tracker.extract import extract  # trafilatura, htmldate: only where pages are read
+
     extracted = extract(page, url, content_type=content_type, now=now)
     if extracted.status != "ok":
         return extracted, None

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.cues import HEARSAY, HEDGE, NO_RELEASE_DATE, RELEASE, rx
+from aoud_tracker.findings import ReleaseClaim
 from aoud_tracker.phrases import HANGUL
 from aoud_tracker.windows import Window, find_windows
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from aoud_tracker.attribution import Attribution
 
 HEDGES: Final = ("confirmed", "expected", "rumored", "denied", "no_date")
@@ -136,18 +138,6 @@ _SEASON_NUMBER = re.compile(
 )
 _ORDINAL_WORDS: Final = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 _RIGHT_AFTER: Final = 3  # "a fall 2026 release": the cue follows the window within a space or two
-
-
-@dataclass(frozen=True)
-class ReleaseClaim:
-    """A window for the season's release as one sentence states it, with how sure it is."""
-
-    start: date | None
-    end: date | None
-    precision: str | None
-    hedge: str
-    phrase: str
-    sentence: str
 
 
 @dataclass(frozen=True)

@@ -9,29 +9,19 @@ Production news is earned by its own cues; `official` by a studio credit in the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.attribution import Attribution
-from aoud_tracker.claims import ClaimExtractor, Claims
+from aoud_tracker.claims import ClaimExtractor
 from aoud_tracker.cues import HEARSAY, HEDGE, PRODUCTION, about_first_season
+from aoud_tracker.findings import TAGS, Claims, Tagging
 from aoud_tracker.phrases import split_sentences
 
 if TYPE_CHECKING:
     from aoud_tracker.topic import Topic
 
-TAGS: Final = ("release_date", "cast", "plot", "production", "spoiler", "official", "rumor")
 LEDE_SENTENCES: Final = 4
-
-
-@dataclass(frozen=True)
-class Tagging:
-    """The tags an article earned, each with the sentence that earned it, and its claims."""
-
-    tags: tuple[str, ...]
-    evidence: dict[str, str] = field(default_factory=dict)
-    claims: Claims = field(default_factory=Claims)
 
 
 class Tagger:

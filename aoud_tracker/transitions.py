@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Final
 
 from aoud_tracker.ledger import ClaimRow, claim_rows
-from aoud_tracker.windows import describe_window, overlap
+from aoud_tracker.periods import describe_window, overlap
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

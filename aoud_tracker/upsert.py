@@ -10,9 +10,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
 from aoud_tracker import prepared
 
 if TYPE_CHECKING:
@@ -29,7 +26,15 @@ def _dialect(session: Session) -> str:
 
 
 def _insert_for(dialect: str, model: type[DeclarativeBase]) -> Any:
-    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(model)
+    """The dialect's INSERT, which has ON CONFLICT. Imported here, once per statement shape: the
+    PostgreSQL dialect takes 0.07-0.09 s to import, and a SQLite store never needs it."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(model)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(model)
 
 
 def upsert(

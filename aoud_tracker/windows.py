@@ -14,6 +14,7 @@ from datetime import date
 from typing import Final
 
 from aoud_tracker.cues import rx
+from aoud_tracker.periods import month_end, season_days
 from aoud_tracker.phrases import HANGUL
 
 PRECISIONS: Final = ("day", "part_of_month", "month", "quarter", "season", "half", "year")
@@ -43,27 +44,6 @@ class Window:
     precision: str
     phrase: str
     offset: int = 0  # where the phrase starts in the text
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _season(year: int, part: str) -> tuple[date, date]:
-    part = part.lower().replace("-", " ").strip()
-    spans = {
-        "early": ((1, 1), (4, 30)), "beginning of": ((1, 1), (4, 30)), "start of": ((1, 1), (4, 30)),
-        "mid": ((5, 1), (8, 31)), "middle of": ((5, 1), (8, 31)),
-        "late": ((9, 1), (12, 31)), "end of": ((9, 1), (12, 31)), "the end of": ((9, 1), (12, 31)),
-        "spring": ((3, 1), (5, 31)), "summer": ((6, 1), (8, 31)), "fall": ((9, 1), (11, 30)),
-        "autumn": ((9, 1), (11, 30)),
-    }  # fmt: skip
-    if part == "winter":
-        return date(year, 12, 1), _month_end(year + 1, 2)
-    if part == "holiday season":
-        return date(year, 11, 15), date(year, 12, 31)
-    (m1, d1), (m2, d2) = spans[part]
-    return date(year, m1, d1), date(year, m2, d2)
 
 
 def _next_month_year(as_of: date, month: int) -> int:
@@ -235,19 +215,19 @@ def _build(rule: _Rule, match: re.Match[str], as_of: date) -> tuple[date, date, 
             return date(year, month, first), date(year, month, last), "part_of_month"
         if kind == "month" and month:
             year = int(g["year"]) if g.get("year") else _year_of(g.get("krel"), as_of)
-            return date(year, month, 1), _month_end(year, month), "month"
+            return date(year, month, 1), month_end(year, month), "month"
         if kind == "month_ahead" and month:
             year = _next_month_year(as_of, month)
-            return date(year, month, 1), _month_end(year, month), "month"
+            return date(year, month, 1), month_end(year, month), "month"
         if kind == "month_pair" and month:
             year, last = int(g["year"]), MONTHS[g["month2"].lower().rstrip(".")]
             first_year = year if month <= last else year - 1
-            return date(first_year, month, 1), _month_end(year, last), "month"
+            return date(first_year, month, 1), month_end(year, last), "month"
         if kind == "quarter":
             quarter = int(g["quarter"]) if g.get("quarter") else _ORDINAL[g["ord"].lower()]
             year = int(g["year"]) if g.get("year") else as_of.year
             first = 3 * (quarter - 1) + 1
-            return date(year, first, 1), _month_end(year, first + 2), "quarter"
+            return date(year, first, 1), month_end(year, first + 2), "quarter"
         if kind == "half":
             if g.get("khalf"):
                 year = int(g["year"]) if g.get("year") else _year_of(g.get("krel"), as_of)
@@ -262,11 +242,11 @@ def _build(rule: _Rule, match: re.Match[str], as_of: date) -> tuple[date, date, 
                 else (date(year, 1, 1), date(year, 6, 30), "half")
             )
         if kind == "season":
-            start, end = _season(_year_of(g["rel"], as_of), g["part"])
+            start, end = season_days(_year_of(g["rel"], as_of), g["part"])
             return start, end, "season"
         if kind == "season_relative":
             year = as_of.year + (1 if g["part"].lower() == "next" else 0)
-            start, end = _season(year, g["season"])
+            start, end = season_days(year, g["season"])
             return start, end, "season"
         if kind == "later_this_year":
             year, month_after = _add_months(as_of, 1)
@@ -274,16 +254,16 @@ def _build(rule: _Rule, match: re.Match[str], as_of: date) -> tuple[date, date, 
                 return None
             return date(year, month_after, 1), date(year, 12, 31), "season"
         if kind == "end_of_this_year":
-            start, end = _season(as_of.year, "late")
+            start, end = season_days(as_of.year, "late")
             return start, end, "season"
         if kind == "season_korean":
             if g.get("yearend"):
-                start, end = _season(as_of.year, "late")
+                start, end = season_days(as_of.year, "late")
                 return start, end, "season"
             year = int(g["year"]) if g.get("year") else _year_of(g.get("krel"), as_of)
             part = {"초": "early", "중반": "mid", "말": "late", "연말": "late", "봄": "spring", "여름": "summer",
                     "가을": "fall", "겨울": "winter"}[g["kseason"]]  # fmt: skip
-            start, end = _season(year, part)
+            start, end = season_days(year, part)
             return start, end, "season"
         if kind == "next_month_day":
             year, month_after = _add_months(as_of, 1)
@@ -291,12 +271,12 @@ def _build(rule: _Rule, match: re.Match[str], as_of: date) -> tuple[date, date, 
             return day, day, "day"
         if kind == "next_month":
             year, month_after = _add_months(as_of, 1)
-            return date(year, month_after, 1), _month_end(year, month_after), "month"
+            return date(year, month_after, 1), month_end(year, month_after), "month"
         if kind == "in_months":
             written = g.get("count") or g["kcount"]
             count = _COUNTS.get(written.lower()) or int(written)
             year, month_after = _add_months(as_of, count)
-            return date(year, month_after, 1), _month_end(year, month_after), "month"
+            return date(year, month_after, 1), month_end(year, month_after), "month"
         if kind in ("next_year", "this_year", "year_korean", "year"):
             year = {"next_year": as_of.year + 1, "this_year": as_of.year}.get(kind) or (
                 _year_of(g["krel"], as_of) if kind == "year_korean" else int(g["year"]))  # fmt: skip
@@ -380,71 +360,3 @@ def _merge_disjunctions(text: str, windows: list[Window]) -> list[Window]:
                 continue
         merged.append(window)
     return merged
-
-
-_SEASON_NAMES: Final = ("early", "mid", "late", "spring", "summer", "fall", "winter")
-_HALVES: Final = ((1, "first half of"), (7, "second half of"))
-_MONTH_PARTS: Final = (("early", 1, 10), ("mid", 11, 20), ("late", 21, 31))
-
-
-@dataclass(frozen=True)
-class _Unit:
-    label: str
-    start: date
-    end: date
-    precision: str
-
-
-def _units(year: int) -> list[_Unit]:
-    """Every named stretch of one year, coarsest first: what a window's ends can be called."""
-    units = [_Unit(str(year), date(year, 1, 1), date(year, 12, 31), "year")]
-    units += [
-        _Unit(f"{name} {year}", date(year, m, 1), _month_end(year, m + 5), "half") for m, name in _HALVES
-    ]
-    units += [_Unit(f"{part} {year}", *_season(year, part), "season") for part in _SEASON_NAMES]
-    units += [
-        _Unit(f"Q{q} {year}", date(year, 3 * q - 2, 1), _month_end(year, 3 * q), "quarter")
-        for q in range(1, 5)
-    ]
-    for month in range(1, 13):
-        name = calendar.month_name[month]
-        units.append(_Unit(f"{name} {year}", date(year, month, 1), _month_end(year, month), "month"))
-        last_day = _month_end(year, month).day
-        units += [
-            _Unit(f"{part} {name} {year}", date(year, month, first), date(year, month, min(last, last_day)),
-                  "part_of_month")
-            for part, first, last in _MONTH_PARTS
-        ]  # fmt: skip
-    return units
-
-
-def describe_window(start: date, end: date, precision: str | None) -> str:
-    """A window in the words a reader uses: "early 2027", "late January 2027", "Q4 2026 to Q1 2027".
-
-    Windows are stored as days, so the same window reads the same whichever language or phrasing
-    claimed it; a span no name fits is given as its days.
-    """
-    if start == end:
-        return f"{start.day} {calendar.month_name[start.month]} {start.year}"
-    units = sorted(
-        _units(start.year) + (_units(end.year) if end.year != start.year else []),
-        key=lambda unit: unit.precision != precision,  # the stated precision first, stable otherwise
-    )
-    for unit in units:
-        if (unit.start, unit.end) == (start, end):
-            return unit.label
-    first = next((unit for unit in units if unit.start == start), None)
-    last = next((unit for unit in units if unit.end == end), None)
-    if first and last:
-        same_year = first.end.year == last.start.year == start.year
-        opening = first.label.removesuffix(f" {start.year}") if same_year else first.label
-        return f"{opening} to {last.label}"
-    return f"{describe_window(start, start, 'day')} to {describe_window(end, end, 'day')}"
-
-
-def overlap(first: tuple[date | None, date | None], second: tuple[date | None, date | None]) -> bool:
-    """True when two start..end windows share a day; a window without days ("no date") shares none."""
-    (start, end), (other_start, other_end) = first, second
-    if start is None or end is None or other_start is None or other_end is None:
-        return False
-    return start <= other_end and other_start <= end

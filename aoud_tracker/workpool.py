@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import importlib
 import logging
 import multiprocessing
 import os
@@ -35,7 +36,6 @@ from twisted.internet.defer import Deferred, succeed
 from aoud_tracker.collector import settle_collector
 from aoud_tracker.reading import PageHints, Reading, TextWork, read_page, text_work
 from aoud_tracker.relevance import RelevanceScorer
-from aoud_tracker.tagging import Tagger
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -44,7 +44,8 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
-    from aoud_tracker.extract import Extracted
+    from aoud_tracker.extracted import Extracted
+    from aoud_tracker.tagging import Tagger
     from aoud_tracker.topic import Topic
 
 logger = logging.getLogger(__name__)
@@ -76,11 +77,22 @@ _worker_tagger: Tagger | None = None  # each worker process's own, built once
 _worker_scorer: RelevanceScorer | None = None
 
 
+def own_tagger(topic: Topic) -> Tagger:
+    """A tagger built in this process. The tagging modules are imported here: their patterns take
+    a fifth of a second to build, and a crawl's process with work processes never tags
+    (tests/test_startup.py)."""
+    from aoud_tracker.tagging import Tagger
+
+    return Tagger(topic)
+
+
 def _start_worker(topic: Topic, crawl: int) -> None:
     """A worker's start: its tagger, and a watch on `crawl` (the pid that started it, passed in:
     asked here, it would be init's if the crawl died while this worker was still importing)."""
     global _worker_tagger, _worker_scorer  # the worker's state lives as long as the worker
-    _worker_tagger, _worker_scorer = Tagger(topic), RelevanceScorer(topic)
+    _worker_tagger, _worker_scorer = own_tagger(topic), RelevanceScorer(topic)
+    for machinery in ("aoud_tracker.extract", "aoud_tracker.neardup"):  # now, not at the first page
+        importlib.import_module(machinery)
     settle_collector()
     threading.Thread(target=_exit_with, args=(crawl,), name="aoud-parent-watch", daemon=True).start()
 
@@ -120,7 +132,7 @@ class WorkPool:
     @cached_property
     def tagger(self) -> Tagger:
         """This process's own tagger, built only if a worker dies with a page to tag."""
-        return Tagger(self.topic)
+        return own_tagger(self.topic)
 
     @cached_property
     def scorer(self) -> RelevanceScorer:

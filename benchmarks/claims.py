@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the labelled set and its scorer live in tests/
 from aoud_tracker.cues import HEDGE, PLOT, PRODUCTION, RELEASE, SPOILER
+from aoud_tracker.findings import TAGS
 from aoud_tracker.phrases import phrase_pattern, split_sentences
-from aoud_tracker.tagging import TAGS
 from aoud_tracker.topic import Topic, load_topic
 from aoud_tracker.windows import find_windows
 from tests.claims_eval import SET, Reading, Report, evaluate, tagger_reader

@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aoud_tracker.tagging import TAGS, Tagger
+from aoud_tracker.findings import TAGS
+from aoud_tracker.tagging import Tagger
 from aoud_tracker.topic import Topic, load_topic
 
 if TYPE_CHECKING:

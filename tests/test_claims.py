@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from aoud_tracker.attribution import Attribution
-from aoud_tracker.claims import ClaimExtractor, Claims
-from aoud_tracker.release_claims import ReleaseClaim, strongest
+from aoud_tracker.claims import ClaimExtractor
+from aoud_tracker.findings import Claims, ReleaseClaim
+from aoud_tracker.release_claims import strongest
 
 if TYPE_CHECKING:
     from aoud_tracker.topic import Topic

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from aoud_tracker.tagging import TAGS
+from aoud_tracker.findings import TAGS
 from aoud_tracker.topic import load_topic
 from tests.claims_eval import SET, evaluate
 

@@ -8,14 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from aoud_tracker.extract import (
-    MAX_TEXT_CHARS,
-    MIN_BODY_CHARS,
-    Extracted,
-    clean_title,
-    extract,
-    without_control_chars,
-)
+from aoud_tracker.extract import MAX_TEXT_CHARS, clean_title, extract, without_control_chars
+from aoud_tracker.extracted import MIN_BODY_CHARS, Extracted
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 NOW = datetime(2025, 9, 1, 12, 0, tzinfo=UTC)

@@ -12,8 +12,8 @@ from scrapy.utils.test import get_crawler
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from aoud_tracker.claims import Claims
 from aoud_tracker.dedupe import body_fingerprint
+from aoud_tracker.findings import Claims, Tagging
 from aoud_tracker.models import Article, Story
 from aoud_tracker.neardup import NUM_PERM, signature
 from aoud_tracker.pipelines import (
@@ -25,7 +25,6 @@ from aoud_tracker.pipelines import (
 )
 from aoud_tracker.reading import Reading, TextWork
 from aoud_tracker.relevance import Relevance
-from aoud_tracker.tagging import Tagging
 from tests.factories import article
 
 if TYPE_CHECKING:

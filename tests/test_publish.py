@@ -11,8 +11,8 @@ from lxml import etree
 
 from aoud_tracker import store
 from aoud_tracker.digest import markdown_to_text, render_digest
+from aoud_tracker.findings import TAGS
 from aoud_tracker.publish import publish, write_if_changed
-from aoud_tracker.tagging import TAGS
 from tests.factories import FETCHED, article
 from tests.feedcheck import problems
 from tests.test_feeds import story

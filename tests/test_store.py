@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from aoud_tracker import store
-from aoud_tracker.cast_claims import CastClaim
-from aoud_tracker.claims import Claims
+from aoud_tracker.findings import CastClaim, Claims
 from aoud_tracker.models import Article, Claim, CrawlRun, Story, Tag
 from tests.factories import BODY, FETCHED, article
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from aoud_tracker.tagging import TAGS, Tagger
+from aoud_tracker.findings import TAGS
+from aoud_tracker.tagging import Tagger
 
 if TYPE_CHECKING:
     from aoud_tracker.topic import Topic

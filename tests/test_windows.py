@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from aoud_tracker.periods import describe_window
 from aoud_tracker.phrases import split_sentences
-from aoud_tracker.windows import describe_window, find_windows, windows_by_rules
+from aoud_tracker.windows import find_windows, windows_by_rules
 
 AS_OF = date(2025, 6, 27)
 

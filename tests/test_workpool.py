@@ -19,7 +19,7 @@ import pytest
 from aoud_tracker import workpool
 from aoud_tracker.dedupe import body_fingerprint
 from aoud_tracker.demo.server import sample_sites_dir
-from aoud_tracker.extract import Extracted, extract
+from aoud_tracker.extract import extract
 from aoud_tracker.neardup import signature
 from aoud_tracker.reading import PageHints, Reading, TextWork, text_work
 from aoud_tracker.relevance import RelevanceScorer
@@ -28,6 +28,7 @@ from aoud_tracker.text import clean_text
 from tests.factories import BODY
 
 if TYPE_CHECKING:
+    from aoud_tracker.extracted import Extracted
     from aoud_tracker.topic import Topic
 
 AS_OF = datetime(2025, 7, 23, tzinfo=UTC)

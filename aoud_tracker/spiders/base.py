@@ -20,7 +20,6 @@ from aoud_tracker import workpool
 from aoud_tracker.byline import clean_author
 from aoud_tracker.conditional import FROM_COPY, MARK, NOT_MODIFIED, validators_of
 from aoud_tracker.dates import plausible
-from aoud_tracker.extract import Extracted, extract
 from aoud_tracker.freshness import DEFAULT_REVISIT_DAYS, StoredPages
 from aoud_tracker.inflight import request_done
 from aoud_tracker.items import ArticleItem
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from twisted.python.failure import Failure
 
+    from aoud_tracker.extracted import Extracted
     from aoud_tracker.topic import Source, Topic
 
 logger = logging.getLogger(__name__)
@@ -233,6 +233,8 @@ class TopicSpider(scrapy.Spider):
     ) -> tuple[Extracted, Reading | None]:
         """The page extracted, and with work processes its text read ahead for the pipelines."""
         if self.pool is None:
+            from aoud_tracker.extract import extract  # here: with work processes, this process never extracts
+
             return extract(page, url, content_type=content_type, now=now), None
         self.count("extracted_in_workers")
         return await maybe_deferred_to_future(self.pool.read(page, url, content_type, now, hints))

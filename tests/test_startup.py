@@ -1,0 +1,81 @@
+"""The crawl's process starts without the extraction and tagging machinery its work process runs.
+
+trafilatura, htmldate, numpy, the tagger's cue patterns and PostgreSQL's dialect took about half a
+second to import and build in every crawl and every query command (docs/SCALING.md), and the
+crawl's process, with a work process, uses none of them: it receives each page's reading, plain
+data, and stores it. A module-level import added to one of its modules would bring them back, so
+this runs the crawl process's imports, and reads a real work result, in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from aoud_tracker.demo.server import sample_sites_dir
+from aoud_tracker.reading import PageHints, read_page
+from aoud_tracker.relevance import RelevanceScorer
+from aoud_tracker.tagging import Tagger
+
+if TYPE_CHECKING:
+    from aoud_tracker.topic import Topic
+
+HEAVY = (
+    "trafilatura",
+    "htmldate",
+    "justext",
+    "numpy",
+    "datasketch",
+    "aoud_tracker.extract",
+    "aoud_tracker.body",
+    "aoud_tracker.tagging",
+    "aoud_tracker.claims",
+    "aoud_tracker.cues",
+    "aoud_tracker.windows",
+    "aoud_tracker.neardup",
+    "sqlalchemy.dialects.postgresql",
+)
+ARTICLE = sample_sites_dir() / "hallyuwire" / "news" / "2026" / "06" / "10"
+# What a crawl's process imports: the CLI, and every component the settings name for Scrapy
+CRAWL_PROCESS = """
+import json, pickle, sys
+from scrapy.utils.misc import load_object
+import aoud_tracker.cli, aoud_tracker.crawl, aoud_tracker.settings as settings
+for table in ("ITEM_PIPELINES", "SPIDER_MIDDLEWARES", "DOWNLOADER_MIDDLEWARES", "EXTENSIONS"):
+    for path in getattr(settings, table):
+        if path.startswith("aoud_tracker."):
+            load_object(path)
+before = sorted(name for name in sys.modules if name in HEAVY)
+extracted, reading = pickle.loads(sys.stdin.buffer.read())
+after = sorted(name for name in sys.modules if name in HEAVY)
+print(json.dumps({"before": before, "after": after, "title": reading.clean_title,
+                  "claims": len(reading.text.tagging.claims.release_dates), "status": extracted.status}))
+"""
+
+
+def test_the_crawl_process_reads_work_results_without_the_machinery_that_made_them(topic: Topic) -> None:
+    page = next(ARTICLE.rglob("index.html"))
+    now = datetime(2026, 7, 1, tzinfo=UTC)
+    hints = PageHints("", None, official=False)
+    extracted, reading = read_page(
+        page.read_bytes(), "https://hallyuwire.example/news/", "text/html", now, hints,
+        RelevanceScorer(topic), Tagger(topic),
+    )  # fmt: skip
+    assert reading is not None and reading.text is not None
+    assert reading.text.tagging.claims.release_dates, "the page should give the result some claims"
+
+    script = f"HEAVY = {HEAVY!r}\n{CRAWL_PROCESS}"
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=pickle.dumps((extracted, reading)), capture_output=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    seen = json.loads(done.stdout)
+    assert seen["before"] == [], f"the crawl's process imports {seen['before']}"
+    assert seen["after"] == [], f"reading a work result imports {seen['after']}"
+    assert (seen["title"], seen["status"]) == (reading.clean_title, "ok")
+    assert seen["claims"] == len(reading.text.tagging.claims.release_dates)
