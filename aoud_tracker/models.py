@@ -16,6 +16,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    PrimaryKeyConstraint,
     SmallInteger,
     String,
     Text,
@@ -177,9 +178,14 @@ class LshBucket(Base):
     """One LSH band bucket of an article: equal buckets make two articles candidates to compare."""
 
     __tablename__ = "lsh_buckets"
-    # The primary key (topic, bucket, article_id) is the lookup index; on SQLite the table *is* that
-    # B-tree (WITHOUT ROWID), so a lookup reads one tree and an insert writes one.
-    __table_args__ = (Index("ix_lsh_buckets_article", "article_id"), {"sqlite_with_rowid": False})
+    # The primary key is the lookup index; on SQLite the table *is* that B-tree (WITHOUT ROWID), so a
+    # lookup reads one tree and an insert writes one. The bucket leads (revision 0007): a lookup names
+    # its buckets, and led by the topic PostgreSQL could read all of a topic's rows instead.
+    __table_args__ = (
+        PrimaryKeyConstraint("bucket", "topic", "article_id"),
+        Index("ix_lsh_buckets_article", "article_id"),
+        {"sqlite_with_rowid": False},
+    )
 
     topic: Mapped[str] = mapped_column(String(64), primary_key=True)
     bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -191,7 +197,7 @@ class LshBucketSize(Base):
     """How many articles share a bucket: a crowded bucket is a shared background paragraph, not news."""
 
     __tablename__ = "lsh_bucket_sizes"
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = (PrimaryKeyConstraint("bucket", "topic"), {"sqlite_with_rowid": False})
 
     topic: Mapped[str] = mapped_column(String(64), primary_key=True)
     bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)

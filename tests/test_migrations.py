@@ -18,6 +18,8 @@ from tests.factories import FETCHED
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from sqlalchemy import Engine
+
     from aoud_tracker.demo.server import SampleSites
 
 TOPIC = "aoud-s2"
@@ -31,7 +33,10 @@ BASELINE_COLUMNS = {
     "tags": ("name",),
     "crawl_runs": ("spider", "status"),
     "http_validators": ("url", "etag"),
+    "lsh_buckets": ("topic", "bucket", "article_id", "band"),
+    "lsh_bucket_sizes": ("topic", "bucket", "articles"),
 }
+SHARED_BUCKET = -(2**63)  # the dedupe index's keys are signed 64-bit hashes: the smallest one too
 
 
 def contents(url: str) -> dict[str, Any]:
@@ -53,7 +58,8 @@ def contents(url: str) -> dict[str, Any]:
 
 
 def fill(url: str) -> None:
-    """Three stories of one article each, tagged, a crawl run and a validator, as plain rows."""
+    """Three stories of one article each, tagged and in the dedupe index (a bucket of its own and one
+    they share, marked crowded), a crawl run and a validator, as plain rows."""
     engine = store.make_engine(url, check_schema=False)
     tables = MetaData()
     tables.reflect(engine, only=list(BASELINE_COLUMNS))
@@ -91,6 +97,13 @@ def fill(url: str) -> None:
                     )
                 ).inserted_primary_key[0]
                 connection.execute(insert(tags).values(story_id=story_id, article_id=article_id, name="cast"))
+                connection.execute(insert(tables.tables["lsh_buckets"]), [
+                    {"topic": TOPIC, "bucket": bucket, "article_id": article_id, "band": band}
+                    for band, bucket in enumerate((2**63 - 1 - number, SHARED_BUCKET))
+                ])  # fmt: skip
+            connection.execute(insert(tables.tables["lsh_bucket_sizes"]).values(
+                topic=TOPIC, bucket=SHARED_BUCKET, articles=33
+            ))  # fmt: skip
             connection.execute(insert(tables.tables["crawl_runs"]).values(
                 topic=TOPIC, spider="feeds", started_at=dated["first_seen_at"], status="ok", finish_reason="",
                 pages=3, items_new=3, items_updated=0, items_unchanged=0, items_dropped=0, errors=0, stats={},
@@ -178,6 +191,39 @@ def test_a_store_made_before_migrations_is_refused_then_upgraded(
         assert inspect(engine).has_table("source_copies")
     finally:
         engine.dispose()
+
+
+def test_the_dedupe_index_is_keyed_by_bucket_first_after_an_upgrade_and_back_after_a_downgrade(
+    db_url: str,
+) -> None:
+    """A lookup names its buckets: keyed by topic first, PostgreSQL without statistics read every
+    row of the topic for each article (revision 0007)."""
+    store_at(db_url, "0006")
+    fill(db_url)
+    before = contents(db_url)
+    for revision, leading in (("0007", "bucket"), ("0006", "topic"), ("head", "bucket")):
+        engine = store.make_engine(db_url, check_schema=False)
+        try:
+            if revision == "0006":
+                _downgrade(engine, revision)
+            else:
+                schema.upgrade(engine, revision)
+            keys = {table: inspect(engine).get_pk_constraint(table)["constrained_columns"]
+                    for table in ("lsh_buckets", "lsh_bucket_sizes")}  # fmt: skip
+            indexes = [index["name"] for index in inspect(engine).get_indexes("lsh_buckets")]
+        finally:
+            engine.dispose()
+        assert keys["lsh_buckets"][0] == keys["lsh_bucket_sizes"][0] == leading, (revision, keys)
+        assert set(keys["lsh_buckets"]) == {"bucket", "topic", "article_id"}
+        assert "ix_lsh_buckets_article" in indexes, "an edited article's buckets are found by its id"
+        assert contents(db_url) == before, f"rows lost at revision {revision}"
+
+
+def _downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
+    with engine.begin() as connection:
+        command.downgrade(schema._config(connection), revision)
 
 
 def test_a_new_store_is_made_at_head(db_url: str) -> None:
