@@ -111,8 +111,10 @@ class _LookupRow(NamedTuple):
 
 
 def _run_lookup(session: Session, bands: int, parameters: dict[str, object]) -> list[_LookupRow]:
-    """The lookup, run on the driver (prepared.py: it runs for every item of every crawl)."""
-    return [_LookupRow(*row) for row in prepared.run(session.connection(), _lookup(bands), parameters)]
+    """The lookup, run on the driver (prepared.py: it runs for every item of every crawl), planned
+    for its values: the best way to find a fingerprint depends on how many articles hold it."""
+    rows = prepared.run(session.connection(), _lookup(bands), parameters, per_values=True)
+    return [_LookupRow(*row) for row in rows]
 
 
 @dataclass(frozen=True)
