@@ -48,12 +48,16 @@ def _key(keys: dict[str, tuple[str, ...]]) -> None:
 
 def _rebuild(table: str, columns: list[sa.Column[object]], key: tuple[str, ...]) -> None:
     """SQLite: the table made again with `key` as its primary key, its rows copied in key order."""
-    rebuilt = f"{table}_rebuilt"
-    op.create_table(rebuilt, *columns, sa.PrimaryKeyConstraint(*key), sqlite_with_rowid=False)
-    names = ", ".join(column.name for column in columns)
-    op.execute(f"INSERT INTO {rebuilt} ({names}) SELECT {names} FROM {table} ORDER BY {', '.join(key)}")
+    names = [column.name for column in columns]
+    rebuilt = op.create_table(
+        f"{table}_rebuilt", *columns, sa.PrimaryKeyConstraint(*key), sqlite_with_rowid=False
+    )
+    old = sa.table(table, *(sa.column(name) for name in names))
+    op.execute(
+        sa.insert(rebuilt).from_select(names, sa.select(*old.c).order_by(*(old.c[name] for name in key)))
+    )
     op.drop_table(table)
-    op.rename_table(rebuilt, table)
+    op.rename_table(rebuilt.name, table)
 
 
 def _bucket_columns() -> list[sa.Column[object]]:
