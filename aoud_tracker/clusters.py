@@ -112,7 +112,9 @@ class _LookupRow(NamedTuple):
 
 def _run_lookup(session: Session, bands: int, parameters: dict[str, object]) -> list[_LookupRow]:
     """The lookup, run on the driver (prepared.py: it runs for every item of every crawl), planned
-    for its values: the best way to find a fingerprint depends on how many articles hold it."""
+    for its values each time: the best way to find a fingerprint depends on how many articles hold
+    it, and the buckets' table grows from nothing in a new store, so a plan kept from its first
+    articles (a scan of the whole table) would stay one as it grows."""
     rows = prepared.run(session.connection(), _lookup(bands), parameters, per_values=True)
     return [_LookupRow(*row) for row in rows]
 
@@ -262,9 +264,10 @@ def _index_buckets(
 
 def _bucket_counts(session: Session, topic: str, keys: Sequence[int]) -> dict[int, int]:
     """How many articles each bucket lists, CROWDED_MARK for one marked crowded (a bucket absent
-    lists none)."""
+    lists none). Planned for its values, as the lookup is: a plan kept from when the table was
+    small is a scan of the whole table for good."""
     parameters = {"topic": topic, "crowded": CROWDED_BUCKET, **_key_values(keys)}
-    rows = prepared.run(session.connection(), _counts_statement(len(keys)), parameters)
+    rows = prepared.run(session.connection(), _counts_statement(len(keys)), parameters, per_values=True)
     counts: dict[int, int] = {}
     for bucket, listed in rows:  # a mark wins over rows a crowded bucket may still have
         counts[bucket] = CROWDED_MARK if CROWDED_MARK in (listed, counts.get(bucket)) else listed

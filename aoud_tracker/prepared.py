@@ -116,10 +116,12 @@ def run(
     """Run the statement once on the connection's driver cursor; return that cursor (its rows).
 
     `per_values`: on PostgreSQL, planned for these values every time. psycopg prepares a statement
-    run five times, and the server then keeps one plan for any values when it looks as cheap: for a
-    value most rows hold (an empty fingerprint), a scan that stops at the first match, which is a
-    scan of the whole table for a value no row holds (benchmarks/store.py at 1,000,000 articles:
-    40 articles/s). The planning costs a tenth of a millisecond or so.
+    run five times, and the server then keeps one plan for any values when it looks as cheap, until
+    the next ANALYZE. For a value most rows hold (an empty fingerprint) that was a scan that stops at
+    the first match, a scan of the whole table for a value no row holds; for a table that was
+    nearly empty when the plan was made (a new store's LSH buckets), a scan of the whole table as it
+    grew (benchmarks/store.py at 1,000,000 articles: 40-49 articles/s, 103-122 planned per values).
+    The planning costs a tenth of a millisecond or so.
     """
     prepared = prepare(statement, connection.dialect)
     return _execute(connection, prepared.sql, prepared.values(parameters), per_values=per_values)

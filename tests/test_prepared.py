@@ -163,11 +163,14 @@ def test_the_candidate_lookup_is_planned_for_its_values(
     """psycopg prepares a statement run five times, and PostgreSQL may then keep one plan for any
     values: for the lookup, with most stored articles holding one fingerprint, a scan that stops at
     the first match scanned the whole table for a fingerprint no article holds (benchmarks/store.py
-    at 1,000,000 articles: 40 articles/s). The lookup is never a prepared statement; the others are."""
+    at 1,000,000 articles: 40 articles/s), and a plan kept from a new store's first articles scanned
+    the buckets' whole table. The lookup and the bucket count are never prepared statements; the
+    others are."""
     text_signature = signature(" ".join(f"word{n}" for n in range(60)))
     with sessions() as session:
         for _ in range(8):
             clusters.find_story(session, "t", "fingerprint", text_signature, clusters.DEFAULT_THRESHOLD)
+            clusters._bucket_counts(session, "t", list(range(42)))  # the count an indexed article runs
             prepared.run(session.connection(), BY_URL_KEY, {"url_key": "x"}).fetchall()
         kept = session.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
     assert any("url_key" in statement for statement in kept), "the other statements are prepared"
