@@ -120,7 +120,7 @@ def run(
     the next ANALYZE. For a value most rows hold (an empty fingerprint) that was a scan that stops at
     the first match, a scan of the whole table for a value no row holds; for a table that was
     nearly empty when the plan was made (a new store's LSH buckets), a scan of the whole table as it
-    grew (benchmarks/store.py at 1,000,000 articles: 40-49 articles/s, 103-122 planned per values).
+    grew (benchmarks/store.py at 1,000,000 articles: 40-49 articles/s, 103-131 planned per values).
     The planning costs a tenth of a millisecond or so.
     """
     prepared = prepare(statement, connection.dialect)
