@@ -187,9 +187,9 @@ class LshBucket(Base):
         {"sqlite_with_rowid": False},
     )
 
-    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
-    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64))
+    bucket: Mapped[int] = mapped_column(BigInteger)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
     band: Mapped[int] = mapped_column(SmallInteger)
 
 
@@ -199,8 +199,8 @@ class LshBucketSize(Base):
     __tablename__ = "lsh_bucket_sizes"
     __table_args__ = (PrimaryKeyConstraint("bucket", "topic"), {"sqlite_with_rowid": False})
 
-    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
-    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64))
+    bucket: Mapped[int] = mapped_column(BigInteger)
     articles: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -7,7 +7,6 @@ windows is one window spanning both.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -211,7 +210,7 @@ def _build(rule: _Rule, match: re.Match[str], as_of: date) -> tuple[date, date, 
                 part = g["part"].lower()
                 first, last = (1, 10) if part.endswith(("early", "beginning of", "start of")) else (
                     (11, 20) if part == "mid" else (21, 31))  # fmt: skip
-            last = min(last, calendar.monthrange(year, month)[1])
+            last = min(last, month_end(year, month).day)
             return date(year, month, first), date(year, month, last), "part_of_month"
         if kind == "month" and month:
             year = int(g["year"]) if g.get("year") else _year_of(g.get("krel"), as_of)
