@@ -4,7 +4,9 @@ Every candidate lookup and bucket count names up to 42 buckets of one topic. Key
 first, PostgreSQL without statistics that say one topic holds every row (a new store before its
 first ANALYZE, or autovacuum off) read all of the topic's rows for each article and filtered them:
 11-17 ms a lookup at 25,000 rows, against 0.3 ms once analyzed, and the write rate fell as the
-store grew (64 then 27 articles/s). Led by the bucket, the index is only usable by its buckets.
+store grew (64 then 27 articles/s). Led by the bucket, the index can only be used through the
+buckets. Without statistics PostgreSQL may still scan a table it takes for small whole: 1.4-1.9 ms
+at 15,000 rows in a store never analyzed; at 363,000 rows it used the index (0.06 ms).
 On SQLite, whose tables are these keys (WITHOUT ROWID), each table is rebuilt in the new order;
 with one topic the rows keep the same order.
 
