@@ -22,34 +22,28 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from rich.console import Console
 from rich.table import Table
-from scrapy.settings import Settings
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import sessionmaker
 
 from aoud_tracker import __version__, ledger, schema, store
 from aoud_tracker.claims_view import KINDS, LedgerView, iso, print_report, report_json
-from aoud_tracker.crawl import (
-    SPIDERS,
-    SpiderOutcome,
-    crawl_settings,
-    run_spiders,
-    source_requests,
-    spiders_for,
-)
 from aoud_tracker.findings import TAGS
 from aoud_tracker.mail import MailError, SmtpServer, default_sender, digest_message, send
 from aoud_tracker.publish import Published, PublishError, digests, publish, write_all
 from aoud_tracker.runlock import Locked, RunLock
 from aoud_tracker.search import search
 from aoud_tracker.serve import make_server, self_link
+from aoud_tracker.spiders import SPIDER_NAMES
 from aoud_tracker.status import HISTORY_RUNS, recent_runs, run_summaries, source_health, unlisted_sources
 from aoud_tracker.topic import Topic, TopicError, load_topic
 
 if TYPE_CHECKING:
     import redis
+    from scrapy.settings import Settings
     from sqlalchemy import Engine
 
+    from aoud_tracker.crawl import SpiderOutcome
     from aoud_tracker.spiders.base import TopicSpider
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -198,6 +192,8 @@ def _program_path() -> str:
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
     """-s NAME=VALUE pairs, each value checked against the type of the setting's default, so that
     `-s DOWNLOAD_TIMEOUT=abc` stops here with exit 2 instead of failing inside the crawl."""
+    from scrapy.settings import Settings  # Scrapy: imported by the commands that crawl, when they do
+
     defaults = Settings()
     defaults.setmodule("aoud_tracker.settings", priority="project")
     overrides = {}
@@ -208,6 +204,31 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
         _check_setting(defaults, name, value)
         overrides[name] = value
     return overrides
+
+
+@contextmanager
+def early_work_pool(topic: Topic, pairs: tuple[str, ...]) -> Iterator[None]:
+    """The crawl's work processes (workpool.py) started first, and held for the block.
+
+    A work process takes about a second from spawn to its first page (its imports, the tagger's
+    patterns), and reads every page of the crawl: started when the spiders opened, 1.3 s into the
+    crawl, it began reading 2.1-2.3 s in, with pages waiting. Started here, before Scrapy is even
+    imported, its start overlaps the crawl's own. Its count is AOUD_WORK_PROCESSES from the -s
+    pairs, or the project's default (AUTO); a value that is no whole number starts none here, and
+    parse_settings says what is wrong with it.
+    """
+    from aoud_tracker import workpool  # multiprocessing and Twisted: only for the commands that crawl
+
+    wanted = workpool.AUTO
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if name.strip() == "AOUD_WORK_PROCESSES":
+            try:
+                wanted = int(value)
+            except ValueError:
+                wanted = 0
+    with workpool.held(topic, workpool.resolved_processes(wanted)):
+        yield
 
 
 def _check_setting(defaults: Settings, name: str, value: str) -> None:
@@ -247,6 +268,8 @@ def _crawl(
     log_level: str | None,
     quiet: bool = False,
 ) -> list[SpiderOutcome]:
+    from aoud_tracker.crawl import crawl_settings, run_spiders  # Scrapy: only for the commands that crawl
+
     chosen = _chosen_spiders(config, spiders)
     config.engine().dispose()  # fail on an unusable store before any request goes out
     level = (log_level or ("ERROR" if quiet else "WARNING")).upper()
@@ -266,9 +289,11 @@ def terminal() -> Console:
 
 def _chosen_spiders(config: Config, spiders: tuple[str, ...]) -> list[type[TopicSpider]]:
     """The named spiders (all by default) that have enabled sources in the topic, or exit 2."""
+    from aoud_tracker.crawl import spiders_for
+
     chosen = spiders_for(config.topic, spiders)
     if not chosen:
-        wanted = ", ".join(spiders) or "feeds, sites"
+        wanted = ", ".join(spiders or SPIDER_NAMES)
         raise ConfigError(f"{config.topic.path}: sources: no enabled source for the spiders {wanted}")
     return chosen
 
@@ -308,7 +333,7 @@ crawl_options = [
         "--spider",
         "spiders",
         multiple=True,
-        type=click.Choice(sorted(SPIDERS)),
+        type=click.Choice(sorted(SPIDER_NAMES)),
         help="Run only this spider (repeatable). Default: every spider with sources.",
     ),
     click.option(
@@ -380,17 +405,18 @@ def crawl(
     Example: aoud-tracker crawl --spider feeds --log-level INFO
     """
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
-    overrides = parse_settings(settings)  # every option checked before the lock touches storage/
-    if redis_url:
-        _frontier_client(redis_url).close()
-        from aoud_tracker import distributed
+    with early_work_pool(config.topic, settings):
+        overrides = parse_settings(settings)  # every option checked before the lock touches storage/
+        if redis_url:
+            _frontier_client(redis_url).close()
+            from aoud_tracker import distributed
 
-        overrides |= distributed.crawl_settings(redis_url, config.topic.slug)
-        ok = _report(_crawl(config, spiders, overrides, log_level, quiet), quiet)
-    else:
-        config.check_store()  # before the lock creates storage/run.lock
-        with run_lock(config, wait):
+            overrides |= distributed.crawl_settings(redis_url, config.topic.slug)
             ok = _report(_crawl(config, spiders, overrides, log_level, quiet), quiet)
+        else:
+            config.check_store()  # before the lock creates storage/run.lock
+            with run_lock(config, wait):
+                ok = _report(_crawl(config, spiders, overrides, log_level, quiet), quiet)
     if not ok:
         sys.exit(EXIT_CRAWL_FAILED)
 
@@ -399,7 +425,7 @@ def crawl(
 @common_options
 @click.option("--redis", "redis_url", envvar="AOUD_REDIS_URL", metavar="URL", required=True,
               help="The Redis of the distributed crawl (redis://HOST:PORT/DB).")  # fmt: skip
-@click.option("--spider", "spiders", multiple=True, type=click.Choice(sorted(SPIDERS)),
+@click.option("--spider", "spiders", multiple=True, type=click.Choice(sorted(SPIDER_NAMES)),
               help="Seed only this spider's sources (repeatable).")  # fmt: skip
 def seed(
     topic_path: Path | None,
@@ -415,6 +441,7 @@ def seed(
     `aoud-tracker crawl --redis URL`. Example: aoud-tracker seed --redis redis://127.0.0.1:6379/0
     """
     from aoud_tracker import distributed
+    from aoud_tracker.crawl import crawl_settings, source_requests
 
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
     chosen = _chosen_spiders(config, spiders)
@@ -466,11 +493,12 @@ def run(
     Example crontab line: 17 */3 * * * cd /srv/aoud-tracker && .venv/bin/aoud-tracker run --quiet
     """
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
-    overrides = parse_settings(settings)  # every option checked before the lock touches storage/
-    config.check_store()  # so is the store
-    with run_lock(config, wait):
-        ok = _report(_crawl(config, spiders, overrides, log_level, quiet), quiet)
-        result = _publish(config)
+    with early_work_pool(config.topic, settings):
+        overrides = parse_settings(settings)  # every option checked before the lock touches storage/
+        config.check_store()  # so is the store
+        with run_lock(config, wait):
+            ok = _report(_crawl(config, spiders, overrides, log_level, quiet), quiet)
+            result = _publish(config)
     if not quiet:
         click.echo(
             f"published {result.stories} stories to {config.feeds_dir}/ ({len(result.changed)} files changed)"
@@ -733,7 +761,8 @@ def demo(feeds_dir: Path, storage_dir: Path, log_level: str) -> None:
             "DOWNLOAD_DELAY": 0,
             "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
         }
-        ok = _report(_crawl(config, (), fast, log_level), quiet=False)
+        with early_work_pool(config.topic, ()):
+            ok = _report(_crawl(config, (), fast, log_level), quiet=False)
     result = _publish(config)
     click.echo(
         f"\nPublished {result.stories} stories to {feeds_dir}/: rss.xml, atom.xml, feed.json, tags/ "

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from aoud_tracker.spiders.base import TopicSpider
     from aoud_tracker.topic import Topic
 
-SPIDERS: dict[str, type[TopicSpider]] = {"feeds": FeedsSpider, "sites": SitesSpider}
+SPIDERS: dict[str, type[TopicSpider]] = {spider.name: spider for spider in (FeedsSpider, SitesSpider)}
 
 
 @dataclass(frozen=True)

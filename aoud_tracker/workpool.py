@@ -28,6 +28,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -38,7 +39,7 @@ from aoud_tracker.reading import PageHints, Reading, TextWork, read_page, text_w
 from aoud_tracker.relevance import RelevanceScorer
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
     from datetime import datetime
 
     from scrapy.settings import BaseSettings
@@ -61,7 +62,11 @@ def configured_processes(settings: BaseSettings) -> int:
     On one CPU a work process only adds its memory; on two, a 2,000-page crawl took 45.6-49.1 s
     with one against 60.0-63.6 s without (docs/SCALING.md).
     """
-    wanted = settings.getint("AOUD_WORK_PROCESSES", AUTO)
+    return resolved_processes(settings.getint("AOUD_WORK_PROCESSES", AUTO))
+
+
+def resolved_processes(wanted: int) -> int:
+    """A number of work processes as asked for, AUTO resolved for this machine."""
     if wanted >= 0:
         return wanted
     return 1 if usable_cpus() > 1 else 0
@@ -243,3 +248,15 @@ def release(pool: WorkPool) -> None:
     if pool.users <= 0:
         _pools.pop((pool.topic.slug, pool.workers), None)
         pool.close()
+
+
+@contextmanager
+def held(topic: Topic, workers: int) -> Iterator[None]:
+    """The topic's pool of `workers` processes started now and held for the block (none for 0):
+    the crawl's spiders and pipelines then take it as it is, however far its workers have got."""
+    pool = acquire(topic, workers) if workers > 0 else None
+    try:
+        yield
+    finally:
+        if pool is not None:
+            release(pool)

@@ -79,3 +79,26 @@ def test_the_crawl_process_reads_work_results_without_the_machinery_that_made_th
     assert seen["after"] == [], f"reading a work result imports {seen['after']}"
     assert (seen["title"], seen["status"]) == (reading.clean_title, "ok")
     assert seen["claims"] == len(reading.text.tagging.claims.release_dates)
+
+
+def test_the_query_commands_start_without_scrapy() -> None:
+    """`latest`, `search`, `claims`… never crawl: importing the CLI once imported Scrapy and Twisted
+    for every command (0.4 s of `import aoud_tracker.cli`'s 1.0 s). Only the commands that crawl
+    import them, when they run."""
+    check = (
+        "import json, sys, aoud_tracker.cli\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout))
+    crawl_only = {"scrapy", "twisted", "multiprocessing"}
+    assert not loaded & crawl_only, f"importing the CLI imports {sorted(loaded & crawl_only)}"
+
+
+def test_the_cli_offers_every_spider_by_the_name_it_has() -> None:
+    from aoud_tracker.crawl import SPIDERS
+    from aoud_tracker.spiders import SPIDER_NAMES
+
+    assert sorted(SPIDER_NAMES) == sorted(SPIDERS)
+    assert all(name == spider.name for name, spider in SPIDERS.items())

@@ -206,3 +206,31 @@ def test_the_default_is_one_work_process_from_two_cpus_on_and_none_on_one() -> N
         [sys.executable, "-c", one_cpu], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "0"
+
+
+def test_a_crawl_starts_its_work_processes_first_and_its_spiders_take_them(
+    topic: Topic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The crawl commands start the pool before Scrapy loads (cli.early_work_pool); the spiders
+    and the tag pipeline then acquire that same pool, and it ends with the command."""
+    from aoud_tracker import settings
+    from aoud_tracker.cli import early_work_pool
+
+    monkeypatch.setattr(workpool, "_pools", {})  # this process's pools, without other tests' ones
+
+    assert settings.AOUD_WORK_PROCESSES == workpool.AUTO  # the early start assumes the project's default
+    with early_work_pool(topic, ("CONCURRENT_REQUESTS=4", "AOUD_WORK_PROCESSES=1")):
+        (early,) = workpool._pools.values()
+        spiders = workpool.acquire(topic, workpool.configured_processes(_settings(1)))
+        assert spiders is early and early.users == 2
+        workpool.release(spiders)
+    assert workpool._pools == {} and early.executor._shutdown_thread  # type: ignore[attr-defined]
+    for none_asked in (("AOUD_WORK_PROCESSES=0",), ("AOUD_WORK_PROCESSES=two",)):
+        with early_work_pool(topic, none_asked):
+            assert workpool._pools == {}
+
+
+def _settings(processes: int) -> Any:
+    from scrapy.settings import Settings
+
+    return Settings({"AOUD_WORK_PROCESSES": processes})
