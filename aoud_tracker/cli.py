@@ -222,7 +222,7 @@ def early_work_pool(topic: Topic, pairs: tuple[str, ...]) -> Iterator[None]:
     wanted = workpool.AUTO
     for pair in pairs:
         name, _, value = pair.partition("=")
-        if name.strip() == "AOUD_WORK_PROCESSES":
+        if name == "AOUD_WORK_PROCESSES":
             try:
                 wanted = int(value)
             except ValueError:

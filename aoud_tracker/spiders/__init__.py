@@ -4,5 +4,5 @@ from typing import Final
 
 # The spiders' names, known without importing Scrapy: the CLI offers them as choices to every
 # command, and only the commands that crawl import the spiders (aoud_tracker.crawl.SPIDERS, which
-# tests/test_cli.py holds to these names).
+# tests/test_startup.py holds to these names).
 SPIDER_NAMES: Final = ("feeds", "sites")
