@@ -12,7 +12,7 @@ import re
 import shlex
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
@@ -189,44 +189,47 @@ def _program_path() -> str:
     return "aoud-tracker"
 
 
-def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
-    """-s NAME=VALUE pairs, each value checked against the type of the setting's default, so that
-    `-s DOWNLOAD_TIMEOUT=abc` stops here with exit 2 instead of failing inside the crawl."""
-    from scrapy.settings import Settings  # Scrapy: imported by the commands that crawl, when they do
-
-    defaults = Settings()
-    defaults.setmodule("aoud_tracker.settings", priority="project")
+def setting_pairs(pairs: tuple[str, ...]) -> dict[str, str]:
+    """-s NAME=VALUE pairs by name, or exit 2 naming one that is not such a pair. Their values are
+    checked by check_settings, which needs Scrapy's defaults."""
     overrides = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.isupper():
             raise ConfigError(f"-s {pair}: expected NAME=VALUE with an upper-case Scrapy setting name")
-        _check_setting(defaults, name, value)
         overrides[name] = value
     return overrides
 
 
+def check_settings(overrides: dict[str, str]) -> dict[str, str]:
+    """The -s values, each checked against the type of the setting's default, so that
+    `-s DOWNLOAD_TIMEOUT=abc` stops here with exit 2 instead of failing inside the crawl."""
+    from scrapy.settings import Settings  # Scrapy: imported by the commands that crawl, when they do
+
+    defaults = Settings()
+    defaults.setmodule("aoud_tracker.settings", priority="project")
+    for name, value in overrides.items():
+        _check_setting(defaults, name, value)
+    return overrides
+
+
 @contextmanager
-def early_work_pool(topic: Topic, pairs: tuple[str, ...]) -> Iterator[None]:
+def early_work_pool(topic: Topic, overrides: Mapping[str, str]) -> Iterator[None]:
     """The crawl's work processes (workpool.py) started first, and held for the block.
 
     A work process takes about a second from spawn to its first page (its imports, the tagger's
     patterns), and reads every page of the crawl: started when the spiders opened, 1.3 s into the
     crawl, it began reading 2.1-2.3 s in, with pages waiting. Started here, before Scrapy is even
     imported, its start overlaps the crawl's own. Its count is AOUD_WORK_PROCESSES from the -s
-    pairs, or the project's default (AUTO); a value that is no whole number starts none here, and
-    parse_settings says what is wrong with it.
+    settings, or the project's default (AUTO); a value that is no whole number starts none here,
+    and check_settings says what is wrong with it.
     """
     from aoud_tracker import workpool  # multiprocessing and Twisted: only for the commands that crawl
 
-    wanted = workpool.AUTO
-    for pair in pairs:
-        name, _, value = pair.partition("=")
-        if name == "AOUD_WORK_PROCESSES":
-            try:
-                wanted = int(value)
-            except ValueError:
-                wanted = 0
+    try:
+        wanted = int(overrides.get("AOUD_WORK_PROCESSES", workpool.AUTO))
+    except ValueError:
+        wanted = 0
     with workpool.held(topic, workpool.resolved_processes(wanted)):
         yield
 
@@ -405,8 +408,9 @@ def crawl(
     Example: aoud-tracker crawl --spider feeds --log-level INFO
     """
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
-    with early_work_pool(config.topic, settings):
-        overrides = parse_settings(settings)  # every option checked before the lock touches storage/
+    overrides = setting_pairs(settings)
+    with early_work_pool(config.topic, overrides):
+        check_settings(overrides)  # every option checked before the lock touches storage/
         if redis_url:
             _frontier_client(redis_url).close()
             from aoud_tracker import distributed
@@ -493,8 +497,9 @@ def run(
     Example crontab line: 17 */3 * * * cd /srv/aoud-tracker && .venv/bin/aoud-tracker run --quiet
     """
     config = resolve(topic_path, db_url, feeds_dir, storage_dir)
-    with early_work_pool(config.topic, settings):
-        overrides = parse_settings(settings)  # every option checked before the lock touches storage/
+    overrides = setting_pairs(settings)
+    with early_work_pool(config.topic, overrides):
+        check_settings(overrides)  # every option checked before the lock touches storage/
         config.check_store()  # so is the store
         with run_lock(config, wait):
             ok = _report(_crawl(config, spiders, overrides, log_level, quiet), quiet)
@@ -761,7 +766,7 @@ def demo(feeds_dir: Path, storage_dir: Path, log_level: str) -> None:
             "DOWNLOAD_DELAY": 0,
             "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
         }
-        with early_work_pool(config.topic, ()):
+        with early_work_pool(config.topic, {}):
             ok = _report(_crawl(config, (), fast, log_level), quiet=False)
     result = _publish(config)
     click.echo(

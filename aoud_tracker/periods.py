@@ -2,8 +2,8 @@
 for a start..end of days, and whether two windows share a day.
 
 No prose is read here: windows.py reads windows out of sentences, with patterns that take
-0.12-0.17 s to build with the cues they use. The ledger, its transitions and every query command
-describe stored windows with these alone.
+0.10-0.17 s to import and build with the cues they use (0.10-0.13 s in 3 runs on 2026-12-08).
+The ledger, its transitions and every query command describe stored windows with these alone.
 """
 
 from __future__ import annotations

@@ -219,13 +219,13 @@ def test_a_crawl_starts_its_work_processes_first_and_its_spiders_take_them(
     monkeypatch.setattr(workpool, "_pools", {})  # this process's pools, without other tests' ones
 
     assert settings.AOUD_WORK_PROCESSES == workpool.AUTO  # the early start assumes the project's default
-    with early_work_pool(topic, ("CONCURRENT_REQUESTS=4", "AOUD_WORK_PROCESSES=1")):
+    with early_work_pool(topic, {"CONCURRENT_REQUESTS": "4", "AOUD_WORK_PROCESSES": "1"}):
         (early,) = workpool._pools.values()
         spiders = workpool.acquire(topic, workpool.configured_processes(_settings(1)))
         assert spiders is early and early.users == 2
         workpool.release(spiders)
     assert workpool._pools == {} and early.executor._shutdown_thread  # type: ignore[attr-defined]
-    for none_asked in (("AOUD_WORK_PROCESSES=0",), ("AOUD_WORK_PROCESSES=two",)):
+    for none_asked in ({"AOUD_WORK_PROCESSES": "0"}, {"AOUD_WORK_PROCESSES": "two"}):
         with early_work_pool(topic, none_asked):
             assert workpool._pools == {}
 
